@@ -1,0 +1,229 @@
+// `npm run build`: every deck into dist/<deck>/, every deck PDF into dist/pdf/, the labs (site and
+// A4 handouts) and the index page. Decks build in parallel as far as the cores allow; a deck that
+// fails to build is reported with its file and line and leaves every other output untouched.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { NoBrowserError } from './browser.ts'
+import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
+import { exportDeck, launchExportBrowser } from './export-pdf.ts'
+import { writeIndexPage, type LabLink } from './index-page.ts'
+import { inParallel, seconds, step } from './progress.ts'
+import { serveStatic } from './server.ts'
+import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
+
+/** Everything a deck is built from besides its own folder. */
+const SHARED_INPUTS = ['components', 'layouts', 'setup', 'styles', 'core', 'data', 'snippets', 'public', 'vite.config.ts', 'package-lock.json', 'uno.config.ts', 'global-bottom.vue', 'slide-bottom.vue']
+const LAB_INPUTS = ['labs', 'snippets', 'scripts/labs', 'package-lock.json']
+const STAMP_FILE = join(DIST_DIR, '.stamps.json')
+
+export interface BuildOptions {
+  /** Only these deck ids (default: all). */
+  only?: string[]
+  pdf: boolean
+  labs: boolean
+  /** Skip outputs whose inputs have not changed since the last build. */
+  ifStale: boolean
+}
+
+export interface BuildReport {
+  decks: Array<{ id: string; ms: number; built: boolean; slides: number }>
+  pdfs: Array<{ id: string; pages: number }>
+  buildMs: number
+  exportMs: number
+  labsMs: number
+  failures: string[]
+}
+
+function deckInputs(deck: Deck): string[] {
+  // The whole-workshop deck imports every section, so every section is its input too.
+  const own = deck.kind === 'workshop' ? ['slides'] : [relative(ROOT, deck.dir)]
+  return [...own, ...SHARED_INPUTS]
+}
+
+/** Run `slidev build` for one deck into a fresh folder; resolves with the output or rejects with Slidev's message. */
+function slidevBuild(deck: Deck, outDir: string): Promise<void> {
+  const cli = join(ROOT, 'node_modules', '@slidev', 'cli', 'bin', 'slidev.mjs')
+  const args = [cli, 'build', 'slides.md', '--base', `/${deck.id}/`, '--out', outDir]
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, { cwd: deck.dir, env: { ...process.env, NODE_ENV: 'production' } })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code === 0) resolvePromise()
+      else reject(new Error(explainBuildFailure(deck, output)))
+    })
+  })
+}
+
+/** Slidev's output is long; keep the lines that name what broke and where. */
+export function explainBuildFailure(deck: Deck, output: string): string {
+  const clean = output.replace(/\x1b\[[0-9;]*m/g, '')
+  const lines = clean.split('\n').map((line) => line.trimEnd())
+  const interesting = lines.filter((line) =>
+    /error|Error|failed|not found|Could not|Unexpected|Missing|\.(md|vue|ts)(:\d+)?/.test(line) && !/^\s+at /.test(line),
+  )
+  const picked = (interesting.length ? interesting : lines.filter(Boolean).slice(-12)).slice(0, 12)
+  return `Deck ${deck.id} (${relative(ROOT, deck.entry)}) failed to build:\n  ${picked.join('\n  ')}`
+}
+
+async function buildDecks(decks: Deck[], options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<Deck[]> {
+  const tmpRoot = join(DIST_DIR, '.tmp')
+  await mkdir(tmpRoot, { recursive: true })
+  const limit = Math.max(1, Math.min(2, availableParallelism()))
+  const started = Date.now()
+  const built: Deck[] = []
+  await inParallel(decks, limit, async (deck) => {
+    const stamp = hashInputs(deckInputs(deck))
+    const outDir = join(DIST_DIR, deck.id)
+    if (options.ifStale && stamps[`deck:${deck.id}`] === stamp && existsSync(join(outDir, 'index.html'))) {
+      step(`deck ${deck.id}: up to date`)
+      report.decks.push({ id: deck.id, ms: 0, built: false, slides: (await loadSlides(deck)).length })
+      return
+    }
+    const t0 = Date.now()
+    const tmpOut = join(tmpRoot, deck.id)
+    await rm(tmpOut, { recursive: true, force: true })
+    try {
+      await slidevBuild(deck, tmpOut)
+      await rm(outDir, { recursive: true, force: true })
+      await rename(tmpOut, outDir)
+      stamps[`deck:${deck.id}`] = stamp
+      delete stamps[`pdf:${deck.id}`]
+      built.push(deck)
+      report.decks.push({ id: deck.id, ms: Date.now() - t0, built: true, slides: (await loadSlides(deck)).length })
+      step(`deck ${deck.id}: built in ${seconds(Date.now() - t0)}`)
+    } catch (error) {
+      report.failures.push((error as Error).message)
+      step(`deck ${deck.id}: FAILED (previous output kept)`)
+    }
+  })
+  report.buildMs = Date.now() - started
+  await rm(tmpRoot, { recursive: true, force: true })
+  return built
+}
+
+async function exportPdfs(decks: Deck[], options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<void> {
+  const pdfDir = join(DIST_DIR, 'pdf')
+  await mkdir(pdfDir, { recursive: true })
+  const todo = decks.filter((deck) => {
+    const file = join(pdfDir, `${deck.id}.pdf`)
+    const fresh = options.ifStale && stamps[`pdf:${deck.id}`] === stamps[`deck:${deck.id}`] && existsSync(file)
+    if (fresh) step(`pdf ${deck.id}: up to date`)
+    return !fresh && existsSync(join(DIST_DIR, deck.id, 'index.html'))
+  })
+  if (!todo.length) return
+  const started = Date.now()
+  const server = await serveStatic(DIST_DIR, 0)
+  const browser = await launchExportBrowser()
+  try {
+    await inParallel(todo, 2, async (deck) => {
+      const t0 = Date.now()
+      const file = join(pdfDir, `${deck.id}.pdf`)
+      const tmp = `${file}.tmp`
+      try {
+        const result = await exportDeck(browser, server.url, deck, tmp)
+        await rename(tmp, file)
+        stamps[`pdf:${deck.id}`] = stamps[`deck:${deck.id}`] ?? ''
+        report.pdfs.push({ id: deck.id, pages: result.pages })
+        step(`pdf ${deck.id}: ${result.pages} pages in ${seconds(Date.now() - t0)}`)
+      } catch (error) {
+        await rm(tmp, { force: true })
+        report.failures.push(`PDF of ${deck.id} failed: ${(error as Error).message.split('\n')[0]}`)
+        step(`pdf ${deck.id}: FAILED`)
+      }
+    })
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+  report.exportMs = Date.now() - started
+}
+
+async function buildLabsIfPresent(options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<LabLink[]> {
+  const entry = join(ROOT, 'scripts', 'labs', 'index.ts')
+  if (!existsSync(entry) || !existsSync(join(ROOT, 'labs'))) return []
+  const stamp = hashInputs(LAB_INPUTS)
+  const started = Date.now()
+  const labs = (await import(pathToFileURL(entry).href)) as {
+    buildLabs(opts: { root: string; outDir: string; pdf: boolean; log?: (line: string) => void; skipIfFresh?: boolean }): Promise<LabLink[]>
+  }
+  const fresh = options.ifStale && stamps.labs === stamp
+  try {
+    const links = await labs.buildLabs({ root: ROOT, outDir: DIST_DIR, pdf: options.pdf && !fresh, log: (line) => step(`labs: ${line}`) })
+    if (options.pdf) stamps.labs = stamp
+    report.labsMs = Date.now() - started
+    step(`labs: ${links.length} labs in ${seconds(Date.now() - started)}`)
+    return links
+  } catch (error) {
+    report.failures.push(`Labs failed: ${(error as Error).message}`)
+    step('labs: FAILED')
+    return []
+  }
+}
+
+export async function build(options: BuildOptions): Promise<BuildReport> {
+  const report: BuildReport = { decks: [], pdfs: [], buildMs: 0, exportMs: 0, labsMs: 0, failures: [] }
+  await mkdir(DIST_DIR, { recursive: true })
+  const stamps = readStamps(STAMP_FILE)
+  let decks = listDecks()
+  if (options.only?.length) decks = decks.filter((deck) => options.only!.includes(deck.id))
+  step(`building ${decks.length} decks${options.pdf ? ' and their PDFs' : ''}`)
+  await buildDecks(decks, options, stamps, report)
+  writeStamps(STAMP_FILE, stamps)
+  if (options.pdf) {
+    await exportPdfs(decks, options, stamps, report)
+    writeStamps(STAMP_FILE, stamps)
+  }
+  const labs = options.labs ? await buildLabsIfPresent(options, stamps, report) : []
+  writeStamps(STAMP_FILE, stamps)
+  await writeIndexPage(DIST_DIR, listDecks(), labs)
+  step('index page written: dist/index.html')
+  return report
+}
+
+function parseArgs(argv: string[]): BuildOptions {
+  const options: BuildOptions = { pdf: true, labs: true, ifStale: false }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--no-pdf') options.pdf = false
+    else if (arg === '--no-labs') options.labs = false
+    else if (arg === '--if-stale') options.ifStale = true
+    else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean)
+    else if (arg === '--help' || arg === '-h') {
+      console.log('Usage: npm run build -- [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]')
+      process.exit(0)
+    } else {
+      console.error(`Unknown option ${arg}. Usage: npm run build -- [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]`)
+      process.exit(2)
+    }
+  }
+  return options
+}
+
+export async function runBuild(options: BuildOptions): Promise<boolean> {
+  try {
+    const report = await build(options)
+    if (report.failures.length) {
+      console.error(`\n${report.failures.length} problem(s):\n${report.failures.map((f) => `- ${f}`).join('\n')}`)
+      return false
+    }
+    step('build finished')
+    return true
+  } catch (error) {
+    if (error instanceof NoBrowserError) console.error(error.message)
+    else console.error(process.env.KIT_DEBUG ? error : `Build failed: ${(error as Error).message}`)
+    return false
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const ok = await runBuild(parseArgs(process.argv.slice(2)))
+  await writeFile(join(DIST_DIR, '.last-build'), ok ? 'ok\n' : 'failed\n')
+  process.exit(ok ? 0 : 1)
+}

@@ -1,0 +1,132 @@
+// The kit's front page (dist/index.html): every deck with its presenter view and PDF, every lab with
+// its handouts. Static HTML with its own fonts: it must open at a customer site with no internet.
+import { existsSync } from 'node:fs'
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { isAbsolute, join, relative } from 'node:path'
+import { ROOT, type Deck } from './decks.ts'
+
+export interface LabLink {
+  id: string
+  title: string
+  minutes: number
+  /** Path of the lab's HTML page (absolute, or relative to dist/). */
+  html: string
+  pdf?: string
+  trainerPdf?: string
+}
+
+const FONT_FILES = ['inter-latin-400-normal.woff2', 'inter-latin-600-normal.woff2', 'inter-latin-700-normal.woff2']
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+}
+
+function href(dist: string, path: string | undefined): string | null {
+  if (!path) return null
+  const rel = isAbsolute(path) ? relative(dist, path) : path
+  return rel.split('\\').join('/')
+}
+
+function minutesOf(duration: string): string {
+  const match = /^(\d+)\s*min$/.exec(duration.trim())
+  if (!match) return duration
+  const total = Number(match[1])
+  const h = Math.floor(total / 60)
+  const m = total % 60
+  return h ? `${h} h${m ? ` ${m} min` : ''}` : `${m} min`
+}
+
+function deckRow(deck: Deck, dist: string, lab: LabLink | undefined): string {
+  const pdf = existsSync(join(dist, 'pdf', `${deck.id}.pdf`)) ? `<a href="pdf/${deck.id}.pdf">Slides PDF</a>` : '<span class="missing">PDF not built</span>'
+  const labLinks = lab
+    ? [
+        `<a href="${escapeHtml(href(dist, lab.html) ?? '')}">Lab (${lab.minutes} min)</a>`,
+        lab.pdf ? `<a href="${escapeHtml(href(dist, lab.pdf) ?? '')}">Handout PDF</a>` : '',
+      ].filter(Boolean).join('')
+    : ''
+  return `<tr>
+  <th scope="row"><a class="deck" href="${deck.id}/">${escapeHtml(deck.title)}</a><span class="id">${deck.id}</span></th>
+  <td>${escapeHtml(minutesOf(deck.duration))}</td>
+  <td class="links"><a href="${deck.id}/">Present</a><a href="${deck.id}/#/presenter/1">Presenter view</a><a href="${deck.id}/#/overview">Overview</a>${pdf}</td>
+  <td class="links">${labLinks || '<span class="muted">—</span>'}</td>
+</tr>`
+}
+
+export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string): string {
+  const sections = decks.filter((d) => d.kind === 'section')
+  const workshop = decks.filter((d) => d.kind === 'workshop')
+  const tools = decks.filter((d) => d.kind === 'presenter')
+  const labFor = (deck: Deck) => labs.find((lab) => lab.id === deck.id)
+  const trainer = labs.filter((lab) => lab.trainerPdf)
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Advanced Tier workshop kit</title>
+<link rel="icon" href="favicon.svg" type="image/svg+xml">
+<style>
+@font-face { font-family: Inter; font-weight: 400; src: url(assets/fonts/inter-latin-400-normal.woff2) format('woff2'); }
+@font-face { font-family: Inter; font-weight: 600; src: url(assets/fonts/inter-latin-600-normal.woff2) format('woff2'); }
+@font-face { font-family: Inter; font-weight: 700; src: url(assets/fonts/inter-latin-700-normal.woff2) format('woff2'); }
+:root { --ink: #0f172a; --muted: #475569; --line: #cbd5e1; --panel: #f1f5f9; --accent: #0b4fd6; --focus: #f59e0b; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 18px/1.5 Inter, system-ui, sans-serif; color: var(--ink); background: #fff; }
+header { background: #0b1f44; color: #fff; padding: 2.5rem 2rem 2rem; }
+header h1 { margin: 0 0 .4rem; font-size: 2.2rem; }
+header p { margin: 0; max-width: 60rem; color: #dbe4f5; }
+main { padding: 1.5rem 2rem 3rem; max-width: 76rem; }
+h2 { margin: 2rem 0 .6rem; font-size: 1.4rem; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; padding: .6rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+thead th { font-size: .9rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+th[scope=row] { font-weight: 600; }
+.id { display: block; font: 400 .85rem/1.3 ui-monospace, monospace; color: var(--muted); }
+.links a, .links span { display: inline-block; margin: 0 .9rem .2rem 0; }
+a { color: var(--accent); }
+a.deck { color: var(--ink); }
+a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.muted, .missing { color: var(--muted); }
+.note { background: var(--panel); border-left: 4px solid var(--accent); padding: .8rem 1rem; max-width: 60rem; }
+kbd { font: .9rem ui-monospace, monospace; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3rem; background: #fff; }
+</style>
+</head>
+<body>
+<header>
+  <h1>Advanced Tier workshop kit</h1>
+  <p>Aqua Security SaaS: registry integration, vulnerability scanning, Image Assurance, CI/CD, SSO/SAML, SIEM and policies as code. Everything here works offline.</p>
+</header>
+<main>
+  <p class="note">To present: open <strong>Presenter view</strong> on your screen (notes, timer, next slide) and the same deck's <strong>Present</strong> link on the projector; they stay in step. Keys: <kbd>→</kbd>/<kbd>Space</kbd> next, <kbd>←</kbd> back, <kbd>o</kbd> overview, <kbd>d</kbd> dark mode.</p>
+  <h2 id="sections">Sections</h2>
+  <table aria-labelledby="sections">
+    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th></tr></thead>
+    <tbody>
+${sections.map((deck) => deckRow(deck, dist, labFor(deck))).join('\n')}
+    </tbody>
+  </table>
+  <h2 id="workshop">The whole workshop in one deck</h2>
+  <table aria-labelledby="workshop">
+    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th></tr></thead>
+    <tbody>
+${workshop.map((deck) => deckRow(deck, dist, undefined)).join('\n')}
+    </tbody>
+  </table>
+  <h2 id="trainer">For the trainer</h2>
+  <ul>
+${tools.map((deck) => `    <li><a href="${deck.id}/">${escapeHtml(deck.title)}</a>: rehearse every live component on this laptop before the workshop${existsSync(join(dist, 'pdf', `${deck.id}.pdf`)) ? ` (<a href="pdf/${deck.id}.pdf">PDF</a>)` : ''}.</li>`).join('\n')}
+${trainer.map((lab) => `    <li><a href="${escapeHtml(href(dist, lab.trainerPdf) ?? '')}">Trainer notes: ${escapeHtml(lab.title)}</a> (PDF, not for customers)</li>`).join('\n')}
+  </ul>
+</main>
+</body>
+</html>
+`
+}
+
+export async function writeIndexPage(dist: string, decks: Deck[], labs: LabLink[]): Promise<void> {
+  const fonts = join(dist, 'assets', 'fonts')
+  await mkdir(fonts, { recursive: true })
+  for (const file of FONT_FILES) await copyFile(join(ROOT, 'node_modules', '@fontsource', 'inter', 'files', file), join(fonts, file))
+  await copyFile(join(ROOT, 'public', 'favicon.svg'), join(dist, 'favicon.svg'))
+  await writeFile(join(dist, 'index.html'), renderIndexPage(decks, labs, dist))
+}
