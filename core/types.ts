@@ -135,6 +135,37 @@ export interface ScanResult {
   assurance: ReportedAssurance | null
   /** Non-fatal oddities a presenter should know about (e.g. summary disagrees with details). */
   warnings: string[]
+  /**
+   * The scanner's own summary counts where the report has one (Aqua `vulnerability_summary`), else null.
+   * Kept apart from the kit's count, which follows a different rule (see core/summary.ts).
+   */
+  reportedSummary?: ReportedSummary | null
+  /** Which optional scans ran, where the report says so (null: the report does not say). */
+  coverage?: ScanCoverage
+  /**
+   * 'full' when the report lists every package (Aqua resources, Trivy Packages[] from --list-all-pkgs),
+   * 'vulnerable-only' when only packages with findings are known. Package controls need 'full' to pass.
+   */
+  packageInventory?: 'full' | 'vulnerable-only'
+}
+
+/** Counts exactly as a scanner's own summary states them; a missing key is null. */
+export interface ReportedSummary {
+  total: number | null
+  critical: number | null
+  high: number | null
+  medium: number | null
+  low: number | null
+  negligible: number | null
+  sensitive: number | null
+  malware: number | null
+}
+
+export interface ScanCoverage {
+  /** Malware scanning ran (true), did not run (false), or the report does not say (null). */
+  malware: boolean | null
+  /** Secret / sensitive-data scanning ran, did not run, or the report does not say. */
+  sensitiveData: boolean | null
 }
 
 /** The counting rule, one shape everywhere a count appears. */
@@ -276,6 +307,8 @@ export interface ControlResult {
   evidence: Evidence[]
   /** One "action needed" sentence when failed, else null. */
   action: string | null
+  /** How many items the evidence list stands for; the list itself is capped. */
+  evidenceCount?: number
 }
 
 export interface PolicyVerdict {
@@ -297,4 +330,6 @@ export interface Verdict {
   actionsNeeded: string[]
   /** Controls that could not be decided from scan data (DTA, custom checks, SCAP, MicroEnforcer). */
   notEvaluated: ControlId[]
+  /** ISO timestamp the verdict was computed for (the `now` used for recently published findings). */
+  evaluatedAt?: string
 }

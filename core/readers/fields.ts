@@ -1,0 +1,75 @@
+// Typed access to untrusted JSON. Every accessor either returns a value of the promised type or throws
+// a ReportError that carries the exact JSON path, so no reader can return a half-read report.
+// Missing and null are treated alike for optional fields (scanners write both).
+import { ReportError, childPath, describeValue } from './errors.ts'
+
+export type Json = Record<string, unknown>
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export function wrongType(file: string, path: string, expected: string, value: unknown, headline?: string): never {
+  throw new ReportError({
+    file,
+    path,
+    expected,
+    found: describeValue(value),
+    headline: headline ?? `wrong type at ${path}`,
+  })
+}
+
+/** The value must be an object. */
+export function asObject(value: unknown, file: string, path: string, expected = 'an object'): Json {
+  if (!isObject(value)) wrongType(file, path, expected, value)
+  return value
+}
+
+export function optObject(o: Json, key: string, file: string, path: string): Json | undefined {
+  const v = o[key]
+  if (v === undefined || v === null) return undefined
+  if (!isObject(v)) wrongType(file, childPath(path, key), 'an object', v)
+  return v
+}
+
+/** Optional array; missing or null gives [] (Trivy writes `"Vulnerabilities": null` for clean targets). */
+export function optArray(o: Json, key: string, file: string, path: string): unknown[] {
+  const v = o[key]
+  if (v === undefined || v === null) return []
+  if (!Array.isArray(v)) wrongType(file, childPath(path, key), 'an array', v)
+  return v
+}
+
+export function optString(o: Json, key: string, file: string, path: string): string | undefined {
+  const v = o[key]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'string') wrongType(file, childPath(path, key), 'a string', v)
+  return v
+}
+
+export function str(o: Json, key: string, file: string, path: string): string {
+  return optString(o, key, file, path) ?? ''
+}
+
+export function optNumber(o: Json, key: string, file: string, path: string): number | null {
+  const v = o[key]
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'number' || !Number.isFinite(v)) wrongType(file, childPath(path, key), 'a number', v)
+  return v
+}
+
+export function optBoolean(o: Json, key: string, file: string, path: string): boolean | null {
+  const v = o[key]
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'boolean') wrongType(file, childPath(path, key), 'true or false', v)
+  return v
+}
+
+/** Optional array of strings (CweIDs, References, RepoTags…). */
+export function optStrings(o: Json, key: string, file: string, path: string): string[] {
+  const list = optArray(o, key, file, path)
+  for (let i = 0; i < list.length; i++) {
+    if (typeof list[i] !== 'string') wrongType(file, `${childPath(path, key)}[${i}]`, 'a string', list[i])
+  }
+  return list as string[]
+}
