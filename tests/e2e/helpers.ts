@@ -42,3 +42,73 @@ export async function pdfPages(file: string): Promise<string[]> {
   await doc.destroy()
   return pages
 }
+
+/** Requests a deck may make: its own server, and inline data. Anything else breaks offline use. */
+export function isLocalUrl(url: string): boolean {
+  if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return true
+  try {
+    const { hostname } = new URL(url)
+    return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]'
+  } catch {
+    return false
+  }
+}
+
+/** Collects everything that would embarrass a presenter: errors, failed or remote requests. */
+export function watchPage(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('request', (request) => {
+    if (!isLocalUrl(request.url())) problems.push(`request outside localhost: ${request.url()}`)
+  })
+  page.on('requestfailed', (request) => {
+    if (isLocalUrl(request.url())) problems.push(`failed request: ${request.url()} (${request.failure()?.errorText ?? ''})`)
+  })
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
+  })
+  return problems
+}
+
+/**
+ * Elements of a slide that stick out of it, and containers whose content is cut off or scrolls.
+ * Skips what is meant to be invisible (hidden clicks, screen-reader-only text).
+ */
+export async function findOverflow(slideLocator: Locator): Promise<string[]> {
+  return slideLocator.evaluate((root) => {
+    const box = root.getBoundingClientRect()
+    const problems: string[] = []
+    const name = (el: Element) => {
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60)
+      const cls = typeof el.className === 'string' ? el.className.split(' ').filter(Boolean).slice(0, 2).join('.') : ''
+      return `<${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''}> "${text}"`
+    }
+    const invisible = (el: Element) => {
+      for (let e: Element | null = el; e && e !== root; e = e.parentElement) {
+        const style = getComputedStyle(e)
+        if (style.display === 'none' || style.visibility === 'hidden' || Number(style.opacity) === 0) return true
+        if (e.classList.contains('slidev-vclick-hidden') || e.classList.contains('sr-only')) return true
+      }
+      return false
+    }
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      const rect = el.getBoundingClientRect()
+      if (rect.width < 1 || rect.height < 1 || invisible(el)) continue
+      if (rect.right > box.right + 2 || rect.bottom > box.bottom + 2 || rect.left < box.left - 2 || rect.top < box.top - 2) {
+        problems.push(`outside the slide: ${name(el)}`)
+        continue
+      }
+      const style = getComputedStyle(el)
+      const clips = (v: string) => v === 'hidden' || v === 'clip' || v === 'auto' || v === 'scroll'
+      if ((clips(style.overflowY) && el.scrollHeight > el.clientHeight + 2) || (clips(style.overflowX) && el.scrollWidth > el.clientWidth + 2)) {
+        // Text inputs scroll by nature; SVG and mermaid containers report odd scroll sizes.
+        if (!el.matches('input, textarea, select, svg, svg *, .mermaid, pre *, .slidev-code-wrapper *')) problems.push(`content cut off or scrolling in ${name(el)}`)
+      }
+    }
+    // Report each offender once, outermost first.
+    return [...new Set(problems)].slice(0, 10)
+  })
+}

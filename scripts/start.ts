@@ -1,0 +1,29 @@
+// `npm start`: make sure a browser is there, build whatever is stale, and serve the whole kit.
+import { runBuild } from './build.ts'
+import { DIST_DIR } from './decks.ts'
+import { ensureBrowser } from './ensure.ts'
+import { parseServeOptions } from './options.ts'
+import { step } from './progress.ts'
+import { PortInUseError, serveStatic } from './server.ts'
+
+async function main(): Promise<number> {
+  const { port, host } = parseServeOptions(process.argv.slice(2))
+  // Take the port first, so a second `npm start` says so at once instead of after a build.
+  const site = await serveStatic(DIST_DIR, port, host)
+  let pdf = true
+  try {
+    step(`browser: ${ensureBrowser()}`)
+  } catch (error) {
+    pdf = false
+    console.warn(`${(error as Error).message} Building the site without PDFs.`)
+  }
+  const ok = await runBuild({ pdf, labs: true, ifStale: true })
+  if (!ok) console.warn('Some outputs failed to build (listed above); serving what there is.')
+  console.log(`\nThe kit is ready at ${site.url}/ (Ctrl+C to stop)`)
+  return new Promise(() => {}) // serve until stopped
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof PortInUseError ? error.message : `npm start failed: ${(error as Error).message}`)
+  process.exit(1)
+})
