@@ -77,6 +77,8 @@ export function tokenize(src: string, lang: Lang): Token[] {
         continue
       }
       if (src.startsWith(delim, i)) {
+        // a raw string may end in extra quotes: `"""say "hi""""` holds `say "hi"`
+        if (triple && lang === 'kotlin') while (src[i + delim.length] === q) i++
         const raw = src.slice(begin, i)
         i += delim.length
         return raw
