@@ -30,10 +30,10 @@ export type RegistryTypeCode =
 
 export type Hosting = 'saas' | 'private-cloud' | 'on-premises'
 
-export const HOSTINGS: ReadonlyArray<{ id: Hosting; label: string }> = [
-  { id: 'saas', label: 'SaaS / public cloud endpoint' },
-  { id: 'private-cloud', label: 'Private cloud network' },
-  { id: 'on-premises', label: 'On-premises' },
+export const HOSTINGS: ReadonlyArray<{ id: Hosting; label: string; short: string }> = [
+  { id: 'saas', label: 'SaaS / public cloud endpoint', short: 'SaaS / public' },
+  { id: 'private-cloud', label: 'Private cloud network', short: 'Private network' },
+  { id: 'on-premises', label: 'On-premises', short: 'On-premises' },
 ]
 
 export type AuthMethodId =
@@ -50,45 +50,54 @@ export type AuthMethodId =
 export interface AuthMethod {
   id: AuthMethodId
   label: string
+  /** For narrow table cells. */
+  short: string
   /** What the customer must bring to the session. */
   needs: string
 }
 
 export const AUTH_METHODS: Readonly<Record<AuthMethodId, AuthMethod>> = {
-  anonymous: { id: 'anonymous', label: 'None (public images)', needs: 'Nothing: public images only' },
+  anonymous: { id: 'anonymous', short: 'None (public)', label: 'None (public images)', needs: 'Nothing: public images only' },
   'username-password': {
     id: 'username-password',
+    short: 'Username + password',
     label: 'Username + password',
     needs: 'A read-only user (or robot / deploy account) and its password or access token',
   },
   'ecr-access-keys': {
     id: 'ecr-access-keys',
+    short: 'Access keys',
     label: 'Credentials (access keys)',
     needs: 'AWS region, access key ID and secret access key',
   },
   'ecr-iam-role': {
     id: 'ecr-iam-role',
+    short: 'IAM role',
     label: 'IAM role delegation',
     needs: 'IAM role ARN and external ID (access delegation)',
   },
   'ecr-sts': {
     id: 'ecr-sts',
+    short: 'STS token',
     label: 'STS token authorization',
     needs: 'User, password and the STS broker URL',
   },
-  'acr-token': { id: 'acr-token', label: 'ACR token', needs: 'Token name and token password' },
+  'acr-token': { id: 'acr-token', short: 'ACR token', label: 'ACR token', needs: 'Token name and token password' },
   'acr-service-principal': {
     id: 'acr-service-principal',
+    short: 'Service principal',
     label: 'Service principal',
     needs: 'Client ID, client secret, tenant ID and subscription ID',
   },
   'gcp-service-account-key': {
     id: 'gcp-service-account-key',
+    short: 'SA JSON key',
     label: 'Service-account JSON key',
     needs: 'A read-only service account (Storage Object Viewer) and its JSON key; Cloud Resource Manager API enabled',
   },
   'gcp-access-token': {
     id: 'gcp-access-token',
+    short: 'Access token',
     label: 'Short-lived access token',
     needs: 'An access token (expires: fine for a test, not for nightly pulls)',
   },
@@ -122,6 +131,8 @@ export interface RegistryType {
   /** The API `type` code the integration is created with. */
   code: RegistryTypeCode
   label: string
+  /** For narrow table cells and the worksheet's select. */
+  short: string
   /** 'registry' types go on the worksheet; 'host' types are image sources on a host, not registries. */
   kind: 'registry' | 'host'
   /** Where such a registry can live. */
@@ -145,6 +156,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'dockerhub',
     code: 'HUB',
     label: 'Docker Hub',
+    short: 'Docker Hub',
     kind: 'registry',
     hostings: ['saas'],
     auth: ['anonymous', 'username-password'],
@@ -155,6 +167,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'v2',
     code: 'V2',
     label: 'Docker v2 registry (generic)',
+    short: 'Docker v2 (generic)',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password', 'anonymous'],
@@ -165,6 +178,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'v1',
     code: 'V1',
     label: 'Docker v1 registry',
+    short: 'Docker v1',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password', 'anonymous'],
@@ -175,6 +189,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'acr',
     code: 'ACR',
     label: 'Azure Container Registry (ACR)',
+    short: 'Azure ACR',
     kind: 'registry',
     hostings: CLOUD_HOSTINGS,
     auth: ['username-password', 'acr-token', 'acr-service-principal'],
@@ -185,6 +200,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'ecr',
     code: 'AWS',
     label: 'Amazon ECR',
+    short: 'AWS ECR',
     kind: 'registry',
     hostings: CLOUD_HOSTINGS,
     auth: ['ecr-iam-role', 'ecr-access-keys', 'ecr-sts'],
@@ -196,6 +212,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'gcr',
     code: 'GCR',
     label: 'Google Container Registry (GCR)',
+    short: 'Google GCR',
     kind: 'registry',
     hostings: CLOUD_HOSTINGS,
     auth: GCP_AUTH,
@@ -207,6 +224,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'gar',
     code: 'GAR',
     label: 'Google Artifact Registry',
+    short: 'Google Artifact Reg.',
     kind: 'registry',
     hostings: CLOUD_HOSTINGS,
     auth: GCP_AUTH,
@@ -218,6 +236,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'jfrog',
     code: 'ART',
     label: 'JFrog Artifactory',
+    short: 'JFrog Artifactory',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -228,6 +247,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'nexus',
     code: 'NEXUS',
     label: 'Sonatype Nexus',
+    short: 'Sonatype Nexus',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -239,6 +259,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'quay',
     code: 'QUAY',
     label: 'Quay',
+    short: 'Quay',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -250,6 +271,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'harbor',
     code: 'HARBOR',
     label: 'Harbor',
+    short: 'Harbor',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -261,6 +283,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'openshift',
     code: 'OPENSHIFT',
     label: 'Red Hat OpenShift registry',
+    short: 'Red Hat OpenShift',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -271,6 +294,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'icr',
     code: 'ICR',
     label: 'IBM Cloud Container Registry',
+    short: 'IBM Cloud (ICR)',
     kind: 'registry',
     hostings: CLOUD_HOSTINGS,
     auth: ['username-password'],
@@ -280,6 +304,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'gitlab',
     code: 'V2',
     label: 'GitLab Container Registry (as generic V2)',
+    short: 'GitLab (generic V2)',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -291,6 +316,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'github',
     code: 'V2',
     label: 'GitHub Container Registry (as generic V2)',
+    short: 'GitHub (generic V2)',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -301,6 +327,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'dtr',
     code: 'DTR',
     label: 'Docker Trusted Registry',
+    short: 'Docker Trusted Reg.',
     kind: 'registry',
     hostings: ['private-cloud', 'on-premises'],
     auth: ['username-password'],
@@ -311,6 +338,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'cf',
     code: 'CF',
     label: 'Cloud Foundry (Tanzu)',
+    short: 'Cloud Foundry',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -320,14 +348,15 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'atomic',
     code: 'ATOMIC',
     label: 'Red Hat Atomic registry',
+    short: 'Red Hat Atomic',
     kind: 'registry',
     hostings: ['private-cloud', 'on-premises'],
     auth: ['username-password'],
     verified: true,
   },
-  { id: 'engine', code: 'ENGINE', label: 'Host Docker engine', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
-  { id: 'containerd', code: 'CTRDENGINE', label: 'Host containerd', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
-  { id: 'podman', code: 'PODMAN', label: 'Host Podman', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
+  { id: 'engine', code: 'ENGINE', label: 'Host Docker engine', short: 'Host Docker', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
+  { id: 'containerd', code: 'CTRDENGINE', label: 'Host containerd', short: 'Host containerd', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
+  { id: 'podman', code: 'PODMAN', label: 'Host Podman', short: 'Host Podman', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
 ]
 
 /** The types offered on the worksheet (registries, not host engines). */
@@ -344,7 +373,7 @@ export function authMethodsFor(typeId: string): AuthMethod[] {
   return ids.map((id) => AUTH_METHODS[id])
 }
 
-export function hostingsFor(typeId: string): Array<{ id: Hosting; label: string }> {
+export function hostingsFor(typeId: string): Array<{ id: Hosting; label: string; short: string }> {
   const type = registryType(typeId)
   return HOSTINGS.filter((hosting) => !type || type.hostings.includes(hosting.id))
 }

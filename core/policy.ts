@@ -1,0 +1,10 @@
+// Entry point for Image Assurance policies: read and lint policy JSON, evaluate scans against it, and
+// the CONTROLS catalogue the decks use to explain each control.
+export { CONTROLS, CONTROL_ORDER, type ControlInfo } from './policy/catalogue.ts'
+export { lintPolicy, type LintProblem } from './policy/lint.ts'
+export { PolicyError, readPolicy, readPolicies } from './policy/read.ts'
+export { evaluate, evaluatePolicy, actionsOf, type EvaluateOptions } from './policy/evaluate.ts'
+export { isRootUser } from './policy/controls/image.ts'
+export { packageMatches } from './policy/controls/packages.ts'
+export { compareVersions, parseRange, satisfies } from './policy/versions.ts'
+export { topFindings } from './policy/scan-index.ts'
