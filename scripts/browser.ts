@@ -50,7 +50,7 @@ export interface BrowserLookup {
 }
 
 /** The browser to use, or null. An env var that names a missing file is an error, not a fallback. */
-export function lookupBrowser(env: NodeJS.ProcessEnv = process.env): BrowserLookup | null {
+export function lookupBrowser(env: NodeJS.ProcessEnv = process.env, candidates: string[] = candidatePaths()): BrowserLookup | null {
   for (const name of ENV_VARS) {
     const value = env[name]
     if (!value) continue
@@ -59,7 +59,7 @@ export function lookupBrowser(env: NodeJS.ProcessEnv = process.env): BrowserLook
     }
     return { path: value, from: name }
   }
-  for (const path of candidatePaths()) {
+  for (const path of candidates) {
     if (existsSync(path)) return { path, from: 'search' }
   }
   return null

@@ -3,11 +3,11 @@
 // fails to build is reported with its file and line and leaves every other output untouched.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { NoBrowserError } from './browser.ts'
+import { findBrowser, NoBrowserError } from './browser.ts'
 import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
 import { writeIndexPage, type LabLink } from './index-page.ts'
@@ -18,7 +18,6 @@ import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
 /** Everything a deck is built from besides its own folder. */
 const SHARED_INPUTS = ['components', 'layouts', 'setup', 'styles', 'core', 'data', 'snippets', 'public', 'vite.config.ts', 'package-lock.json', 'uno.config.ts', 'global-bottom.vue', 'slide-bottom.vue']
 const LAB_INPUTS = ['labs', 'snippets', 'scripts/labs', 'package-lock.json']
-const STAMP_FILE = join(DIST_DIR, '.stamps.json')
 
 export interface BuildOptions {
   /** Only these deck ids (default: all). */
@@ -27,6 +26,10 @@ export interface BuildOptions {
   labs: boolean
   /** Skip outputs whose inputs have not changed since the last build. */
   ifStale: boolean
+  /** Where outputs go (default dist/). */
+  distDir?: string
+  /** Which decks exist (default: every folder under slides/). */
+  decks?: Deck[]
 }
 
 export interface BuildReport {
@@ -56,14 +59,26 @@ function slidevBuild(deck: Deck, outDir: string): Promise<void> {
     child.on('error', reject)
     child.on('close', (code) => {
       if (code === 0) resolvePromise()
-      else reject(new Error(explainBuildFailure(deck, output)))
+      else explainBuildFailure(deck, output).then((message) => reject(new Error(message)), reject)
     })
   })
 }
 
 /** Slidev's output is long; keep the lines that name what broke and where. */
-export function explainBuildFailure(deck: Deck, output: string): string {
-  const clean = output.replace(/\x1b\[[0-9;]*m/g, '')
+export async function explainBuildFailure(deck: Deck, output: string): Promise<string> {
+  let clean = output.replace(/\x1b\[[0-9;]*m/g, '')
+  // Slidev names a slide's virtual module "slides.md__slidev_<n>.md": point at its source line.
+  const markers = [...clean.matchAll(/(\S+\.md)__slidev_(\d+)\.md/g)]
+  if (markers.length) {
+    const slides = await loadSlides(deck).catch(() => [])
+    for (const [text, , no] of markers) {
+      const s = slides.find((x) => x.no === Number(no))
+      if (s) clean = clean.replace(text, `${join(ROOT, s.file)}:${s.line} (slide ${no})`)
+    }
+  }
+  // YAML errors count lines from the start of the headmatter, one below the opening ---.
+  clean = clean.replace(/YAMLParseError: (.*?) at line (\d+), column (\d+):?/g, (_m, what: string, line: string, col: string) =>
+    `${deck.entry}:${Number(line) + 1}:${col}: bad headmatter or frontmatter: ${what}`)
   const lines = clean.split('\n').map((line) => line.trimEnd())
   const interesting = lines.filter((line) =>
     /error|Error|failed|not found|Could not|Unexpected|Missing|\.(md|vue|ts)(:\d+)?/.test(line) && !/^\s+at /.test(line),
@@ -72,15 +87,15 @@ export function explainBuildFailure(deck: Deck, output: string): string {
   return `Deck ${deck.id} (${relative(ROOT, deck.entry)}) failed to build:\n  ${picked.join('\n  ')}`
 }
 
-async function buildDecks(decks: Deck[], options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<Deck[]> {
-  const tmpRoot = join(DIST_DIR, '.tmp')
+async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<Deck[]> {
+  const tmpRoot = join(dist, '.tmp')
   await mkdir(tmpRoot, { recursive: true })
   const limit = Math.max(1, Math.min(2, availableParallelism()))
   const started = Date.now()
   const built: Deck[] = []
   await inParallel(decks, limit, async (deck) => {
     const stamp = hashInputs(deckInputs(deck))
-    const outDir = join(DIST_DIR, deck.id)
+    const outDir = join(dist, deck.id)
     if (options.ifStale && stamps[`deck:${deck.id}`] === stamp && existsSync(join(outDir, 'index.html'))) {
       step(`deck ${deck.id}: up to date`)
       report.decks.push({ id: deck.id, ms: 0, built: false, slides: (await loadSlides(deck)).length })
@@ -108,18 +123,18 @@ async function buildDecks(decks: Deck[], options: BuildOptions, stamps: Stamps, 
   return built
 }
 
-async function exportPdfs(decks: Deck[], options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<void> {
-  const pdfDir = join(DIST_DIR, 'pdf')
+async function exportPdfs(decks: Deck[], dist: string, options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<void> {
+  const pdfDir = join(dist, 'pdf')
   await mkdir(pdfDir, { recursive: true })
   const todo = decks.filter((deck) => {
     const file = join(pdfDir, `${deck.id}.pdf`)
     const fresh = options.ifStale && stamps[`pdf:${deck.id}`] === stamps[`deck:${deck.id}`] && existsSync(file)
     if (fresh) step(`pdf ${deck.id}: up to date`)
-    return !fresh && existsSync(join(DIST_DIR, deck.id, 'index.html'))
+    return !fresh && existsSync(join(dist, deck.id, 'index.html'))
   })
   if (!todo.length) return
   const started = Date.now()
-  const server = await serveStatic(DIST_DIR, 0)
+  const server = await serveStatic(dist, 0)
   const browser = await launchExportBrowser()
   try {
     await inParallel(todo, 2, async (deck) => {
@@ -145,7 +160,7 @@ async function exportPdfs(decks: Deck[], options: BuildOptions, stamps: Stamps, 
   report.exportMs = Date.now() - started
 }
 
-async function buildLabsIfPresent(options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<LabLink[]> {
+async function buildLabsIfPresent(dist: string, options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<LabLink[]> {
   const entry = join(ROOT, 'scripts', 'labs', 'index.ts')
   if (!existsSync(entry) || !existsSync(join(ROOT, 'labs'))) return []
   const stamp = hashInputs(LAB_INPUTS)
@@ -155,7 +170,7 @@ async function buildLabsIfPresent(options: BuildOptions, stamps: Stamps, report:
   }
   const fresh = options.ifStale && stamps.labs === stamp
   try {
-    const links = await labs.buildLabs({ root: ROOT, outDir: DIST_DIR, pdf: options.pdf && !fresh, log: (line) => step(`labs: ${line}`) })
+    const links = await labs.buildLabs({ root: ROOT, outDir: dist, pdf: options.pdf && !fresh, log: (line) => step(`labs: ${line}`) })
     if (options.pdf) stamps.labs = stamp
     report.labsMs = Date.now() - started
     step(`labs: ${links.length} labs in ${seconds(Date.now() - started)}`)
@@ -169,20 +184,25 @@ async function buildLabsIfPresent(options: BuildOptions, stamps: Stamps, report:
 
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const report: BuildReport = { decks: [], pdfs: [], buildMs: 0, exportMs: 0, labsMs: 0, failures: [] }
-  await mkdir(DIST_DIR, { recursive: true })
-  const stamps = readStamps(STAMP_FILE)
-  let decks = listDecks()
+  // Find the browser before minutes of building, so a missing one is the first thing said.
+  if (options.pdf) findBrowser()
+  const dist = options.distDir ?? DIST_DIR
+  const stampFile = join(dist, '.stamps.json')
+  await mkdir(dist, { recursive: true })
+  const stamps = readStamps(stampFile)
+  const allDecks = options.decks ?? listDecks()
+  let decks = allDecks
   if (options.only?.length) decks = decks.filter((deck) => options.only!.includes(deck.id))
   step(`building ${decks.length} decks${options.pdf ? ' and their PDFs' : ''}`)
-  await buildDecks(decks, options, stamps, report)
-  writeStamps(STAMP_FILE, stamps)
+  await buildDecks(decks, dist, options, stamps, report)
+  writeStamps(stampFile, stamps)
   if (options.pdf) {
-    await exportPdfs(decks, options, stamps, report)
-    writeStamps(STAMP_FILE, stamps)
+    await exportPdfs(decks, dist, options, stamps, report)
+    writeStamps(stampFile, stamps)
   }
-  const labs = options.labs ? await buildLabsIfPresent(options, stamps, report) : []
-  writeStamps(STAMP_FILE, stamps)
-  await writeIndexPage(DIST_DIR, listDecks(), labs)
+  const labs = options.labs ? await buildLabsIfPresent(dist, options, stamps, report) : []
+  writeStamps(stampFile, stamps)
+  await writeIndexPage(dist, allDecks, labs)
   step('index page written: dist/index.html')
   return report
 }
@@ -223,7 +243,5 @@ export async function runBuild(options: BuildOptions): Promise<boolean> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const ok = await runBuild(parseArgs(process.argv.slice(2)))
-  await writeFile(join(DIST_DIR, '.last-build'), ok ? 'ok\n' : 'failed\n')
-  process.exit(ok ? 0 : 1)
+  process.exit((await runBuild(parseArgs(process.argv.slice(2)))) ? 0 : 1)
 }
