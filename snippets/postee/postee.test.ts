@@ -1,0 +1,255 @@
+// The Postee snippet: cfg.yaml parses, uses only keys and types Postee knows, every cross-reference
+// resolves, secrets are $VARs, and the routes fire as intended on real Aqua scan payloads.
+// docker-run.sh is run against a stand-in docker that keeps the rendered config.
+
+import { execFile } from 'node:child_process'
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
+import { readRegions } from '../checks/regions.ts'
+import { literalSecrets } from '../checks/secrets.ts'
+
+const DIR = resolve(import.meta.dirname)
+const ROOT = resolve(DIR, '../..')
+const text = await readFile(join(DIR, 'cfg.yaml'), 'utf8')
+const cfg = parseYaml(text) as Cfg
+
+interface Route {
+  name: string
+  input?: string
+  'input-files'?: string[]
+  actions: string[]
+  template: string
+  'serialize-actions'?: boolean
+  plugins?: Record<string, unknown>
+}
+interface Template {
+  name: string
+  'rego-package'?: string
+  body?: string
+  url?: string
+  'legacy-scan-renderer'?: string
+}
+type Action = Record<string, unknown> & { name: string; type: string; enable: boolean }
+interface Cfg {
+  routes: Route[]
+  templates: Template[]
+  actions: Action[]
+  [key: string]: unknown
+}
+
+// Postee's configuration schema (router/tenants.go, routes/routes.go, router/template.go, data/integrations.go)
+const TOP_KEYS = ['name', 'aqua-server', 'max-db-size', 'delete-old-data', 'db-verify-interval', 'routes', 'templates', 'actions', 'rules']
+const ROUTE_KEYS = ['name', 'input', 'input-files', 'actions', 'template', 'serialize-actions', 'plugins']
+const PLUGIN_KEYS = ['aggregate-message-number', 'aggregate-message-timeout', 'unique-message-props', 'unique-message-timeout']
+const ACTION_TYPES = ['jira', 'email', 'slack', 'teams', 'servicenow', 'webhook', 'splunk', 'stdout', 'nexusiq', 'dependencytrack', 'opsgenie', 'exec', 'http', 'kubernetes', 'docker', 'awssecurityhub', 'pagerduty']
+const ACTION_KEYS: Record<string, string[]> = {
+  slack: ['url'],
+  teams: ['url'],
+  jira: ['url', 'user', 'password', 'token', 'tls-verify', 'project-key', 'board', 'labels', 'issuetype', 'priority', 'assignee', 'sprint', 'fix-versions', 'affects-versions', 'summary', 'unknowns'],
+  email: ['host', 'port', 'user', 'password', 'sender', 'recipients', 'client-host-name', 'use-mx'],
+}
+const REQUIRED: Record<string, string[]> = {
+  slack: ['url'],
+  teams: ['url'],
+  jira: ['url', 'user', 'project-key'],
+  email: ['host', 'port', 'sender', 'recipients'],
+}
+const SHIPPED_REGO = ['postee.vuls.html', 'postee.vuls.slack', 'postee.vuls.html.aggregation', 'postee.vuls.slack.aggregation', 'postee.vuls.cyclondx', 'postee.vuls.opsgenie', 'postee.rawmessage.json', 'postee.rawmessage.html', 'postee.servicenow', 'postee.servicenow.incident', 'postee.servicenow.insight', 'postee.trivy.jira', 'postee.trivyoperator.jira', 'postee.trivyoperator.slack', 'postee.trivyoperator.dependencytrack', 'postee.tracee.html', 'postee.tracee.slack']
+const LEGACY = ['html', 'slack', 'jira']
+/** Which rendering each action type can post. */
+const RENDERING_FOR: Record<string, string[]> = { slack: ['slack'], teams: ['html'], email: ['html'], jira: ['jira'] }
+const SECRET_KEYS = ['user', 'password', 'token']
+const ENV_REF = /^\$[A-Z_][A-Z0-9_]*$/
+
+const rendering = (t: Template): string => {
+  const pkg = t['rego-package']
+  if (pkg) return pkg.endsWith('.slack') ? 'slack' : pkg.endsWith('.html') ? 'html' : pkg.endsWith('.jira') ? 'jira' : 'other'
+  return t['legacy-scan-renderer'] ?? 'other'
+}
+
+describe('cfg.yaml schema', () => {
+  it('parses with known top-level keys and regions that fit a slide', () => {
+    expect(Object.keys(cfg).filter((k) => !TOP_KEYS.includes(k))).toEqual([])
+    expect(readRegions(text).problems).toEqual([])
+  })
+
+  it('routes: unique names, known keys, actions and template that exist', () => {
+    const actionNames = cfg.actions.map((a) => a.name)
+    const templateNames = cfg.templates.map((t) => t.name)
+    expect(new Set(cfg.routes.map((r) => r.name)).size).toBe(cfg.routes.length)
+    for (const r of cfg.routes) {
+      expect(Object.keys(r).filter((k) => !ROUTE_KEYS.includes(k)), r.name).toEqual([])
+      expect(typeof r.input === 'string' || Array.isArray(r['input-files']), `${r.name} has an input`).toBe(true)
+      expect(r.actions.length, `${r.name} has actions`).toBeGreaterThan(0)
+      for (const a of r.actions) expect(actionNames, `${r.name} → action ${a}`).toContain(a)
+      expect(templateNames, `${r.name} → template ${r.template}`).toContain(r.template)
+      for (const k of Object.keys(r.plugins ?? {})) expect(PLUGIN_KEYS).toContain(k)
+    }
+  })
+
+  it('routes use the unique-message plugin so a result is reported once', () => {
+    for (const r of cfg.routes) {
+      const p = r.plugins ?? {}
+      expect(Array.isArray(p['unique-message-props']) && (p['unique-message-props'] as unknown[]).length > 0, r.name).toBe(true)
+      expect(String(p['unique-message-timeout'])).toMatch(/^\d+[smhd]$/)
+    }
+  })
+
+  it('templates: exactly one source each, from shipped rego packages or legacy renderers', () => {
+    expect(new Set(cfg.templates.map((t) => t.name)).size).toBe(cfg.templates.length)
+    for (const t of cfg.templates) {
+      const sources = (['rego-package', 'body', 'url', 'legacy-scan-renderer'] as const).filter((k) => t[k] !== undefined)
+      expect(sources, t.name).toHaveLength(1)
+      if (t['rego-package']) expect(SHIPPED_REGO).toContain(t['rego-package'])
+      if (t['legacy-scan-renderer']) expect(LEGACY).toContain(t['legacy-scan-renderer'])
+    }
+  })
+
+  it('actions: known types, known keys, required keys present, all used by a route', () => {
+    expect(new Set(cfg.actions.map((a) => a.name)).size).toBe(cfg.actions.length)
+    const used = new Set(cfg.routes.flatMap((r) => r.actions))
+    for (const a of cfg.actions) {
+      expect(ACTION_TYPES).toContain(a.type.toLowerCase())
+      expect(typeof a.enable).toBe('boolean')
+      const extra = Object.keys(a).filter((k) => !['name', 'type', 'enable', 'runs-on', ...(ACTION_KEYS[a.type] ?? [])].includes(k))
+      expect(extra, a.name).toEqual([])
+      for (const k of REQUIRED[a.type] ?? []) expect(a[k], `${a.name}.${k}`).toBeDefined()
+      expect(used.has(a.name), `${a.name} is used`).toBe(true)
+    }
+    const jira = cfg.actions.find((a) => a.type === 'jira')!
+    expect(jira.password !== undefined || jira.token !== undefined).toBe(true)
+  })
+
+  it('each route sends a rendering its actions can post', () => {
+    for (const r of cfg.routes) {
+      const t = cfg.templates.find((x) => x.name === r.template)!
+      for (const name of r.actions) {
+        const a = cfg.actions.find((x) => x.name === name)!
+        expect(RENDERING_FOR[a.type], `${r.name}: ${a.type} with ${rendering(t)}`).toContain(rendering(t))
+      }
+    }
+  })
+
+  it('secrets are $VAR references, webhook URLs included; no literal tokens', () => {
+    for (const a of cfg.actions) {
+      for (const k of SECRET_KEYS) if (a[k] !== undefined) expect(a[k], `${a.name}.${k}`).toMatch(ENV_REF)
+      if (a.type === 'slack' || a.type === 'teams') expect(a.url, `${a.name}.url`).toMatch(ENV_REF)
+    }
+    expect(literalSecrets(text)).toEqual([])
+  })
+})
+
+// A reader for the route conditions used here: one condition per line, AND-ed, as Postee wraps
+// them in a Rego rule body. Anything else fails the test, so new conditions get a test too.
+function get(obj: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj)
+}
+function evalCondition(line: string, input: unknown): boolean {
+  let m = /^not input\.([\w.]+)$/.exec(line)
+  if (m) {
+    const v = get(input, m[1]!)
+    return v === undefined || v === false
+  }
+  m = /^input\.([\w.]+)\s*(==|>)\s*(true|false|\d+)$/.exec(line)
+  if (!m) throw new Error(`route condition not understood by this test: ${line}`)
+  const v = get(input, m[1]!)
+  if (v === undefined) return false // undefined in Rego: the rule body fails
+  const rhs = m[3] === 'true' ? true : m[3] === 'false' ? false : Number(m[3])
+  return m[2] === '==' ? v === rhs : typeof v === 'number' && v > (rhs as number)
+}
+const fires = (r: Route, input: unknown) => (r.input ?? '').split('\n').map((l) => l.trim()).filter(Boolean).every((l) => evalCondition(l, input))
+const routedTypes = (input: unknown) =>
+  cfg.routes.filter((r) => fires(r, input)).flatMap((r) => r.actions.map((a) => cfg.actions.find((x) => x.name === a)!.type)).sort()
+
+describe('routing on real Aqua scan payloads (data/reports/aqua)', () => {
+  const load = async (f: string) => JSON.parse(await readFile(join(ROOT, 'data/reports/aqua', f), 'utf8')) as unknown
+  const ALL = ['email', 'jira', 'slack', 'teams']
+
+  it('non-compliant with criticals (pokemongo-map): every channel once, from the non-compliant routes', async () => {
+    const input = await load('postee-pokemongo-map-alpine-3.4.0.json')
+    expect(routedTypes(input)).toEqual(ALL)
+    expect(cfg.routes.filter((r) => fires(r, input)).every((r) => r.name.startsWith('non-compliant'))).toBe(true)
+  })
+
+  it('non-compliant without criticals (alpine:3.8): every channel', async () => {
+    expect(routedTypes(await load('postee-alpine-3.8.json'))).toEqual(ALL)
+  })
+
+  it('compliant with criticals (photon, harbor adapter output): every channel, from the critical routes', async () => {
+    const input = await load('harbor-scanner-aqua-photon-3.0.json')
+    expect(get(input, 'image_assurance_results.disallowed')).toBeUndefined()
+    expect(routedTypes(input)).toEqual(ALL)
+    expect(cfg.routes.filter((r) => fires(r, input)).every((r) => r.name.startsWith('critical'))).toBe(true)
+  })
+
+  it('compliant without criticals (all-in-one): nothing is sent', async () => {
+    expect(routedTypes(await load('postee-all-in-one-3.5.json'))).toEqual([])
+  })
+
+  it('the condition reader refuses what it does not know', () => {
+    expect(() => evalCondition('contains(input.image, "alpine")', {})).toThrow()
+  })
+})
+
+describe('docker-run.sh', () => {
+  let dir: string
+  const env = {
+    AQUA_CONSOLE_URL: 'https://tenant.cloud.aquasec.com',
+    SLACK_WEBHOOK_URL: 'https://hooks.example/slack/secret-slack-part?a=1&b=2',
+    TEAMS_WEBHOOK_URL: 'https://hooks.example/teams/secret-teams-part',
+    JIRA_USER: 'jira-user@example.com',
+    JIRA_API_TOKEN: 'secret-jira-token',
+    SMTP_USER: 'smtp-user',
+    SMTP_PASSWORD: 'secret-smtp-password',
+  }
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'postee-run-'))
+    // stand-in docker: record the arguments and keep a copy of the mounted config
+    await writeFile(
+      join(dir, 'docker'),
+      `#!/usr/bin/env bash
+printf '%s\\n' "$@" > "$OUT/args"
+for a in "$@"; do case "$a" in *:/config/cfg.yaml:ro) cp "\${a%%:*}" "$OUT/cfg.yaml"; stat -c %a "\${a%%:*}" > "$OUT/mode";; esac; done
+printf '%s\\n' "$JIRA_API_TOKEN" > "$OUT/jira-token-in-env"
+`,
+    )
+    await chmod(join(dir, 'docker'), 0o755)
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  const run = (extra: Record<string, string | undefined>) =>
+    new Promise<{ code: number; out: string }>((res) => {
+      const e = Object.fromEntries(Object.entries({ ...env, ...extra }).filter(([, v]) => v !== undefined)) as Record<string, string>
+      execFile('bash', [join(DIR, 'docker-run.sh')], { env: { PATH: `${dir}:${process.env.PATH ?? ''}`, OUT: dir, ...e } }, (err, stdout, stderr) =>
+        res({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
+      )
+    })
+
+  it('renders the URLs, leaves user/password references to Postee, publishes 8082 and 8445', async () => {
+    const r = await run({})
+    expect(r.code).toBe(0)
+    for (const v of Object.values(env)) if (v.includes('secret')) expect(r.out).not.toContain(v)
+    const rendered = parseYaml(await readFile(join(dir, 'cfg.yaml'), 'utf8')) as Cfg
+    expect(rendered['aqua-server']).toBe(env.AQUA_CONSOLE_URL)
+    expect(rendered.actions.find((a) => a.type === 'slack')!.url).toBe(env.SLACK_WEBHOOK_URL) // & survives
+    expect(rendered.actions.find((a) => a.type === 'teams')!.url).toBe(env.TEAMS_WEBHOOK_URL)
+    expect(rendered.actions.find((a) => a.type === 'jira')!.password).toBe('$JIRA_API_TOKEN')
+    expect((await readFile(join(dir, 'mode'), 'utf8')).trim()).toBe('644')
+    const args = (await readFile(join(dir, 'args'), 'utf8')).split('\n')
+    expect(args).toEqual(expect.arrayContaining(['-p', '8082:8082', '8445:8445', 'POSTEE_CFG=/config/cfg.yaml', 'JIRA_API_TOKEN', 'aquasec/postee:latest']))
+    expect(args.join(' ')).not.toMatch(/secret-/) // secrets travel in the environment, not in argv
+    expect((await readFile(join(dir, 'jira-token-in-env'), 'utf8')).trim()).toBe(env.JIRA_API_TOKEN)
+  })
+
+  it('stops with exit 2 and names a missing variable', async () => {
+    const r = await run({ TEAMS_WEBHOOK_URL: undefined })
+    expect(r.code).toBe(2)
+    expect(r.out).toContain('export TEAMS_WEBHOOK_URL first')
+    expect(readRegions(await readFile(join(DIR, 'docker-run.sh'), 'utf8')).problems).toEqual([])
+  })
+})
