@@ -41,7 +41,7 @@ export interface AgendaOptions {
   breaks?: AgendaBreaks
   /**
    * A block is not cut into a piece shorter than this around a break: the break moves to the block's
-   * start (early) or end (late) instead. Default 15.
+   * start (early) or end (late) instead. Default 30.
    */
   minChunk?: number
 }
@@ -341,7 +341,7 @@ export function planAgenda(sections: AgendaSection[], options: AgendaOptions = {
   const start = parseClock(options.start ?? DEFAULT_START)
   const plannedEnd = options.end === undefined ? DEFAULT_END : parseClock(options.end)
   if (plannedEnd <= start) throw new AgendaError(`The day must end after it starts (${formatClock(start)}–${formatClock(plannedEnd)})`)
-  const minChunk = options.minChunk ?? 15
+  const minChunk = options.minChunk ?? 30
   const anchors = anchorsOf(options.breaks ?? DEFAULT_BREAKS)
 
   const groups = days === 1 ? [sections] : splitIntoTwoDays(sections)

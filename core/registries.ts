@@ -397,7 +397,7 @@ export function emptyRow(): RegistryRow {
 export interface ConnectorNeed {
   /** null while the hosting is not known. */
   needed: boolean | null
-  /** Two or three words for the table cell. */
+  /** A word or two for the table cell. */
   short: string
   /** The full sentence, for exports and the presenter. */
   reason: string
@@ -429,14 +429,14 @@ export function connectorNeed(row: Pick<RegistryRow, 'type' | 'hosting'>): Conne
     case 'saas':
       return {
         needed: false,
-        short: 'public endpoint',
+        short: 'public',
         reason: 'Reachable from Aqua SaaS over the internet: no connector needed.',
         tunnel: null,
       }
     default:
       return {
         needed: null,
-        short: 'ask: where is it hosted?',
+        short: 'ask where',
         reason: 'Hosting not known yet: ask whether the registry is on premises, in a private network or public.',
         tunnel: null,
       }

@@ -44,7 +44,7 @@ export async function readReportFile(path: string): Promise<ScanResult> {
     const code = (error as NodeJS.ErrnoException).code
     const reason =
       code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(error)})`
-    throw new ReportError({ file: path, path: '$', expected: 'a readable report file', headline: `the report ${reason}` })
+    throw new ReportError({ file: path, path: '$', expected: 'a readable report file', headline: `cannot read the report: ${reason}` })
   }
   return readReport(text, path)
 }

@@ -13,22 +13,25 @@ const EXPECTED = 'a Trivy JSON report or an Aqua scanner JSON report'
 const HINT = 'Export Trivy JSON (trivy image -f json -o out.json) or Aqua JSON (scannercli scan … --jsonfile out.json).'
 
 /** Shapes of other scanners' JSON, checked in order; the first match names the tool. */
-const FOREIGN: Array<{ name: string; test: (doc: Json) => boolean; path: string }> = [
-  { name: 'a Grype report (it has "matches" and "descriptor")', test: (d) => Array.isArray(d.matches) && isObject(d.descriptor), path: '$.matches' },
+const FOREIGN: Array<{ name: string; sign: string; test: (doc: Json) => boolean; path: string }> = [
+  { name: 'a Grype report', sign: 'Grype\'s "matches" and "descriptor"', test: (d) => Array.isArray(d.matches) && isObject(d.descriptor), path: '$.matches' },
   {
-    name: 'a SARIF log (it has "$schema"/"version" and "runs")',
+    name: 'a SARIF log',
+    sign: 'SARIF\'s "runs"',
     test: (d) => Array.isArray(d.runs) && (typeof d.$schema === 'string' || typeof d.version === 'string'),
     path: '$.runs',
   },
-  { name: 'a CycloneDX SBOM (it has "bomFormat")', test: (d) => 'bomFormat' in d, path: '$.bomFormat' },
-  { name: 'an SPDX SBOM (it has "spdxVersion")', test: (d) => 'spdxVersion' in d, path: '$.spdxVersion' },
+  { name: 'a CycloneDX SBOM', sign: 'CycloneDX\'s "bomFormat"', test: (d) => 'bomFormat' in d, path: '$.bomFormat' },
+  { name: 'an SPDX SBOM', sign: 'SPDX\'s "spdxVersion"', test: (d) => 'spdxVersion' in d, path: '$.spdxVersion' },
   {
-    name: 'a Sysdig vulnerability report (it has "data" rows with "vulnSeverity")',
+    name: 'a Sysdig vulnerability report',
+    sign: 'Sysdig\'s "data" rows with "vulnSeverity"',
     test: (d) => Array.isArray(d.data) && isObject(d.data[0]) && 'vulnSeverity' in d.data[0],
     path: '$.data',
   },
   {
-    name: 'an Aqua API list response (count/result), not a scan report',
+    name: 'an Aqua API list response, not a scan report',
+    sign: '"count" and "result"',
     test: (d) => Array.isArray(d.result) && 'count' in d,
     path: '$.result',
   },
@@ -67,7 +70,7 @@ export function detectReport(json: unknown, file: string): Detected {
         file,
         path: foreign.path,
         expected: EXPECTED,
-        found: foreign.name,
+        found: foreign.sign,
         headline: `this is ${foreign.name}, which the kit does not read`,
         hint: HINT,
       })

@@ -10,27 +10,33 @@ export interface JsonSyntaxProblem {
   atEnd: boolean
 }
 
+/** What the text is supposed to be; only changes the wording of errors. */
+export type JsonKind = 'report' | 'policy'
+
 /** Parses report text; throws ReportError naming the file, line and column when it is not JSON. */
-export function parseJsonText(text: string, file: string): unknown {
+export function parseJsonText(text: string, file: string, kind: JsonKind = 'report'): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   if (body.trim() === '') {
     throw new ReportError({
       file,
       path: '$',
-      expected: 'a JSON scan report',
+      expected: kind === 'report' ? 'a JSON scan report' : 'a JSON image assurance policy',
       found: body.length === 0 ? 'an empty file' : 'only whitespace',
       headline: 'the file is empty',
-      hint: 'Export the scan again (trivy image -f json -o file.json, or scannercli scan --jsonfile file.json).',
+      hint:
+        kind === 'report'
+          ? 'Export the scan again (trivy image -f json -o file.json, or scannercli scan --jsonfile file.json).'
+          : 'Save the policy JSON again (GET /api/v2/assurance_policy/image/<name>).',
     })
   }
   try {
     return JSON.parse(body)
   } catch (error) {
-    throw syntaxError(body, file, error)
+    throw syntaxError(body, file, error, kind)
   }
 }
 
-function syntaxError(text: string, file: string, error: unknown): ReportError {
+function syntaxError(text: string, file: string, error: unknown, kind: JsonKind): ReportError {
   if (error instanceof RangeError) {
     return new ReportError({ file, path: '$', expected: 'JSON of reasonable depth', headline: 'the JSON is nested too deeply to read' })
   }
@@ -42,10 +48,13 @@ function syntaxError(text: string, file: string, error: unknown): ReportError {
   let hint: string | undefined
   if (problem.atEnd) {
     headline = `the JSON stops early at ${where} (the file looks truncated): ${problem.reason}`
-    hint = 'Copy or download the report again; it was cut off.'
+    hint = `Copy or download the ${kind === 'report' ? 'report' : 'policy'} again; it was cut off.`
   } else if (!'{["-0123456789tfn'.includes(first)) {
     headline = `not JSON: parsing stopped at ${where}, the text starts with ${JSON.stringify(text.trimStart().slice(0, 24))}`
-    hint = 'Give the kit a JSON report (trivy -f json, scannercli --jsonfile), not the HTML or table output.'
+    hint =
+      kind === 'report'
+        ? 'Give the kit a JSON report (trivy -f json, scannercli --jsonfile), not the HTML or table output.'
+        : 'A policy file must be the JSON object the Aqua API returns for an image assurance policy.'
   } else {
     headline = `not valid JSON: parsing stopped at ${where}: ${problem.reason}`
   }
