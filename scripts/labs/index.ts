@@ -1,0 +1,170 @@
+// Builds the lab handouts: the customer site pages (dist/labs/…) and, with pdf: true, the A4 PDFs
+// (dist/pdf/labs/<id>.pdf for customers, <id>-trainer.pdf with the trainer notes).
+//
+//   tsx scripts/labs/index.ts --out dist [--no-pdf] [--root .]
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { NoBrowserError } from '../browser.ts'
+import { loadLabs } from './load.ts'
+import { LabRenderer } from './markdown.ts'
+import { LabError, type Lab } from './model.ts'
+import { printPdfs, type PrintJob } from './pdf.ts'
+import {
+  footerTemplate,
+  headerTemplate,
+  printAnchors,
+  renderIndexPage,
+  renderPrintPage,
+  renderSitePage,
+  siteStylesheet,
+} from './render.ts'
+import { FONT_FILES } from './styles.ts'
+
+export { LabError } from './model.ts'
+export { loadLab, loadLabs } from './load.ts'
+
+export interface BuildLabsOptions {
+  /** Repository root (holds labs/, snippets/, data/). */
+  root: string
+  /** Output root: pages go to <outDir>/labs/, PDFs to <outDir>/pdf/labs/. */
+  outDir: string
+  /** Chrome/Chromium/Edge executable; default: the one scripts/browser.ts finds. */
+  browserPath?: string
+  pdf: boolean
+  log?: (line: string) => void
+}
+
+export interface BuiltLab {
+  id: string
+  title: string
+  minutes: number
+  /** The customer page, <outDir>/labs/<id>/index.html. */
+  html: string
+  /** <outDir>/pdf/labs/<id>.pdf when pdf: true. */
+  pdf?: string
+  /** <outDir>/pdf/labs/<id>-trainer.pdf when pdf: true. */
+  trainerPdf?: string
+}
+
+const require = createRequire(import.meta.url)
+
+function fontSource(pkg: string, file: string): string {
+  return join(dirname(require.resolve(`${pkg}/package.json`)), 'files', file)
+}
+
+function copyAssets(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  for (const f of FONT_FILES) copyFileSync(fontSource(f.pkg, f.file), join(dir, f.file))
+  for (const pkg of ['@fontsource/inter', '@fontsource/jetbrains-mono']) {
+    const license = join(dirname(require.resolve(`${pkg}/package.json`)), 'LICENSE')
+    if (existsSync(license)) copyFileSync(license, join(dir, `${pkg.split('/')[1]}-LICENSE.txt`))
+  }
+}
+
+export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
+  const log = opts.log ?? (() => {})
+  const root = resolve(opts.root)
+  const outDir = resolve(opts.outDir)
+  const labs: Lab[] = loadLabs(root)
+  if (labs.length === 0) throw new LabError('labs/', null, 'no labs found (expected labs/<id>/lab.md)')
+  const renderer = await LabRenderer.create()
+  try {
+    const labsOut = join(outDir, 'labs')
+    const pdfOut = join(outDir, 'pdf', 'labs')
+    rmSync(labsOut, { recursive: true, force: true })
+    copyAssets(join(labsOut, 'assets'))
+    writeFileSync(join(labsOut, 'assets', 'labs.css'), siteStylesheet())
+
+    const results: BuiltLab[] = []
+    for (const lab of labs) {
+      const pdfHref = opts.pdf ? `../../pdf/labs/${lab.id}.pdf` : null
+      const html = join(labsOut, lab.id, 'index.html')
+      mkdirSync(dirname(html), { recursive: true })
+      writeFileSync(html, renderSitePage(lab, renderer, pdfHref))
+      results.push({ id: lab.id, title: lab.meta.title, minutes: lab.meta.minutes, html })
+    }
+    writeFileSync(
+      join(labsOut, 'index.html'),
+      renderIndexPage(
+        labs.map((lab) => ({ lab, pdfHref: opts.pdf ? `../pdf/labs/${lab.id}.pdf` : null })),
+        renderer,
+      ),
+    )
+    log(`labs: ${labs.length} pages in ${labsOut}`)
+
+    if (opts.pdf) {
+      mkdirSync(pdfOut, { recursive: true })
+      for (const f of readdirSync(pdfOut)) if (f.endsWith('.pdf')) rmSync(join(pdfOut, f))
+      // Print pages (the trainer's included) live in a temporary folder, never in the site.
+      const workDir = mkdtempSync(join(tmpdir(), 'kit-labs-print-'))
+      try {
+        copyAssets(join(workDir, 'assets'))
+        const jobs: PrintJob[] = []
+        for (const lab of labs) {
+          const result = results.find((x) => x.id === lab.id)!
+          for (const trainer of [false, true]) {
+            const out = join(pdfOut, `${lab.id}${trainer ? '-trainer' : ''}.pdf`)
+            // Render now so Markdown errors surface before the browser starts.
+            renderPrintPage(lab, renderer, { trainer, fontBase: 'assets/' })
+            jobs.push({
+              name: `${lab.id}${trainer ? '-trainer' : ''}`,
+              out,
+              html: (pages) => renderPrintPage(lab, renderer, { trainer, fontBase: 'assets/', pages }),
+              anchors: printAnchors(lab, trainer),
+              headerTemplate: headerTemplate(lab, trainer),
+              footerTemplate: footerTemplate(lab, trainer),
+            })
+            if (trainer) result.trainerPdf = out
+            else result.pdf = out
+          }
+        }
+        log(`labs: printing ${jobs.length} PDFs to ${pdfOut}`)
+        await printPdfs(jobs, { workDir, browserPath: opts.browserPath, log, concurrency: 2 })
+      } finally {
+        rmSync(workDir, { recursive: true, force: true })
+      }
+    }
+    return results
+  } finally {
+    renderer.dispose()
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let out = 'dist'
+  let root = process.cwd()
+  let pdf = true
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--out') out = argv[++i] ?? out
+    else if (a === '--root') root = argv[++i] ?? root
+    else if (a === '--no-pdf') pdf = false
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: tsx scripts/labs/index.ts [--out dist] [--root .] [--no-pdf]')
+      return 0
+    } else {
+      console.error(`unknown argument: ${a} (try --help)`)
+      return 2
+    }
+  }
+  try {
+    const started = Date.now()
+    const built = await buildLabs({ root, outDir: out, pdf, log: (l) => console.log(l) })
+    for (const b of built) console.log(`${b.id}  ${b.minutes} min  ${b.title}`)
+    console.log(`labs: done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    return 0
+  } catch (err) {
+    if (err instanceof LabError || err instanceof NoBrowserError) {
+      console.error(`labs: ${err.message}`)
+      return 1
+    }
+    throw err
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then((code) => process.exit(code))
+}

@@ -1,0 +1,242 @@
+// Markdown → HTML for lab handouts: markdown-it, with code highlighted by shiki (inline styles, one
+// light high-contrast theme) and our own fences: `check` commands, `expected` output and included
+// snippets. Raw HTML is limited to <details>/<summary> (hints and solutions) and <kbd>.
+import MarkdownIt from 'markdown-it'
+import type { MarkdownIt as MarkdownItInstance, Token } from 'markdown-it'
+import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki'
+import { parseInfo, slugify } from './load.ts'
+import { LabError, type Chunk } from './model.ts'
+
+export const CODE_THEME = 'github-light-high-contrast'
+/** Background of code blocks; every token colour of the theme keeps ≥ 4.5:1 against it. */
+export const CODE_BG = '#f6f8fa'
+
+const LANGS = ['shellscript', 'json', 'yaml', 'groovy', 'kotlin', 'typescript', 'xml', 'ini', 'docker'] as const
+const ALIASES: Record<string, string> = {
+  sh: 'shellscript',
+  bash: 'shellscript',
+  shell: 'shellscript',
+  shellscript: 'shellscript',
+  zsh: 'shellscript',
+  json: 'json',
+  yaml: 'yaml',
+  yml: 'yaml',
+  groovy: 'groovy',
+  kotlin: 'kotlin',
+  kts: 'kotlin',
+  typescript: 'typescript',
+  ts: 'typescript',
+  xml: 'xml',
+  ini: 'ini',
+  dockerfile: 'docker',
+  docker: 'docker',
+  text: 'text',
+  txt: 'text',
+  plaintext: 'text',
+  splunk: 'text',
+  spl: 'text',
+  '': 'text',
+}
+
+export type Mode = 'screen' | 'print'
+
+export interface RenderEnv {
+  [key: string | symbol]: unknown
+  mode: Mode
+  /** Render tables as ruled writing tables (worksheets). */
+  worksheet?: boolean
+  /** Prefix for heading ids, to keep them unique on the page. */
+  idPrefix: string
+  ids: Set<string>
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+const ALLOWED_HTML_LINE = [/^<details(?: class="(?:hint|solution)")?>$/, /^<summary>[^<>]+<\/summary>$/, /^<\/details>$/, /^$/, /^<!--.*-->$/]
+const ALLOWED_INLINE = /^<\/?kbd>$/
+
+export interface CodeOptions {
+  code: string
+  lang: string
+  kind: 'plain' | 'command' | 'expected' | 'include'
+  caption?: string
+  expectExit?: number
+  copy: boolean
+}
+
+export class LabRenderer {
+  private readonly md: MarkdownItInstance
+  private constructor(private readonly highlighter: Highlighter) {
+    this.md = new MarkdownIt({ html: true, linkify: false, typographer: false })
+    this.install()
+  }
+
+  static async create(): Promise<LabRenderer> {
+    const highlighter = await createHighlighter({ themes: [CODE_THEME], langs: [...LANGS] })
+    return new LabRenderer(highlighter)
+  }
+
+  dispose(): void {
+    this.highlighter.dispose()
+  }
+
+  /** Inline Markdown (frontmatter lists, titles). */
+  inline(text: string): string {
+    return this.md.renderInline(text)
+  }
+
+  /** Renders a chunk; raw HTML or code languages we do not allow throw a LabError at the right line. */
+  render(chunk: Chunk, env: RenderEnv): string {
+    const src = chunk.lines.map((l) => l.text).join('\n')
+    const lineAt = (map: [number, number] | null | undefined): number | null => (map ? (chunk.lines[map[0]]?.line ?? null) : null)
+    const tokens = this.md.parse(src, env)
+    const check = (list: Token[], blockLine: number | null): void => {
+      for (const t of list) {
+        const line = lineAt(t.map as [number, number] | null) ?? blockLine
+        if (t.type === 'html_block' && !t.meta?.generated) {
+          for (const raw of t.content.split('\n')) {
+            if (!ALLOWED_HTML_LINE.some((re) => re.test(raw.trim()))) {
+              throw new LabError(chunk.file, line, `HTML is limited to <details>, <summary> and <kbd> (found "${raw.trim().slice(0, 60)}")`)
+            }
+          }
+        } else if (t.type === 'html_inline' && !ALLOWED_INLINE.test(t.content.trim())) {
+          throw new LabError(chunk.file, line, `inline HTML is limited to <kbd> (found "${t.content.trim().slice(0, 60)}")`)
+        } else if (t.type === 'fence') {
+          const { lang } = parseInfo(t.info)
+          if (!(lang.toLowerCase() in ALIASES)) {
+            throw new LabError(chunk.file, line, `code language "${lang}" is not one the handouts highlight (use one of: ${Object.keys(ALIASES).filter(Boolean).join(', ')})`)
+          }
+        }
+        if (t.children) check(t.children, line)
+      }
+    }
+    check(tokens, null)
+    let html = this.md.renderer.render(tokens, this.md.options, env)
+    if (env.mode === 'print') html = html.replace(/<details(\s|>)/g, '<details open$1')
+    return html
+  }
+
+  /** Highlighted code as `<pre>` with one block-level span per line (so print can hang-indent wrapped lines). */
+  highlight(code: string, lang: string): string {
+    const id = ALIASES[lang.toLowerCase()] ?? 'text'
+    const lines =
+      id === 'text'
+        ? code.split('\n').map((l) => (l ? `<span style="color:#0e1116">${escapeHtml(l)}</span>` : ''))
+        : this.highlighter.codeToTokens(code, { lang: id as BundledLanguage, theme: CODE_THEME }).tokens.map((line) =>
+            line
+              .map((tok) => {
+                const styles = [`color:${tok.color ?? '#0e1116'}`]
+                const fs = tok.fontStyle ?? 0
+                if (fs & 1) styles.push('font-style:italic')
+                if (fs & 2) styles.push('font-weight:700')
+                return `<span style="${styles.join(';')}">${escapeHtml(tok.content)}</span>`
+              })
+              .join(''),
+          )
+    return `<pre class="code" data-lang="${escapeHtml(id)}"><code>${lines.map((l) => `<span class="line">${l || ' '}</span>`).join('')}</code></pre>`
+  }
+
+  codeBlock(o: CodeOptions): string {
+    const labels: Record<CodeOptions['kind'], string> = {
+      plain: '',
+      command: 'Run in the kit folder',
+      expected: 'Expected output',
+      include: 'From the kit',
+    }
+    const label = labels[o.kind]
+    const exitNote =
+      o.kind === 'expected' && o.expectExit !== undefined
+        ? ` <span class="exit">exit code ${o.expectExit}${o.expectExit === 0 ? '' : o.expectExit === 4 ? ' (non-compliant)' : ''}</span>`
+        : ''
+    const head = [
+      label ? `<span class="code-label">${escapeHtml(label)}</span>` : '',
+      o.caption ? `<span class="code-caption">${o.caption}</span>` : '',
+      exitNote,
+    ].join('')
+    const copy = o.copy ? '<button type="button" class="copy" aria-label="Copy to clipboard">Copy</button>' : ''
+    const caption = head || copy ? `<figcaption>${head}${copy}</figcaption>` : ''
+    return `<figure class="code-block code-${o.kind}">${caption}${this.highlight(o.code.replace(/\n$/, ''), o.lang)}</figure>\n`
+  }
+
+  private install(): void {
+    const md = this.md
+    md.renderer.rules.fence = (tokens, idx, _opts, rawEnv) => {
+      const env = rawEnv as unknown as RenderEnv
+      const t = tokens[idx]!
+      const { lang, flags, attrs } = parseInfo(t.info)
+      const include = attrs.get('include')
+      if (include) {
+        const lines = attrs.get('lines')
+        const [path, region] = include.split('#')
+        const caption = `<code>${escapeHtml(path ?? include)}</code>${region ? ` <span class="region">region <code>${escapeHtml(region)}</code></span>` : ''}${lines ? ` <span class="lines">lines ${escapeHtml(lines.replace('-', '–'))}</span>` : ''}`
+        return this.codeBlock({ code: t.content, lang, kind: 'include', caption, copy: env.mode === 'screen' })
+      }
+      if (flags.has('check')) {
+        return this.codeBlock({ code: t.content, lang, kind: 'command', copy: env.mode === 'screen' })
+      }
+      if (flags.has('expected')) {
+        // The exit code comes from the command block right before.
+        let exit: number | undefined
+        for (let j = idx - 1; j >= 0; j--) {
+          const prev = tokens[j]!
+          if (prev.type === 'fence') {
+            const p = parseInfo(prev.info)
+            if (p.flags.has('check')) exit = Number(p.attrs.get('expect-exit') ?? '0')
+            break
+          }
+        }
+        return this.codeBlock({ code: t.content, lang: 'text', kind: 'expected', expectExit: exit, copy: false })
+      }
+      return this.codeBlock({ code: t.content, lang, kind: 'plain', copy: env.mode === 'screen' && lang !== 'text' && lang !== '' })
+    }
+    md.renderer.rules.code_block = (tokens, idx, _opts, rawEnv) =>
+      this.codeBlock({ code: tokens[idx]!.content, lang: 'text', kind: 'plain', copy: (rawEnv as unknown as RenderEnv).mode === 'screen' })
+
+    const defaultTableOpen = md.renderer.rules.table_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
+    md.renderer.rules.table_open = (tokens, idx, options, env, self) => {
+      if ((env as unknown as RenderEnv | undefined)?.worksheet) tokens[idx]!.attrJoin('class', 'ruled')
+      return `<div class="table-wrap">${defaultTableOpen(tokens, idx, options, env, self)}`
+    }
+    md.renderer.rules.table_close = () => '</table></div>\n'
+
+    md.core.ruler.push('lab_blocks', (state) => {
+      const env = state.env as unknown as RenderEnv
+      const tokens = state.tokens
+      // Keep a command and its expected output on one page: wrap the pair.
+      for (let i = 0; i + 1 < tokens.length; i++) {
+        const a = tokens[i]!
+        const b = tokens[i + 1]!
+        if (a.type === 'fence' && b.type === 'fence' && parseInfo(a.info).flags.has('check') && parseInfo(b.info).flags.has('expected')) {
+          const open = new state.Token('html_block', '', 0)
+          open.content = '<div class="check-pair">\n'
+          open.meta = { generated: true }
+          const close = new state.Token('html_block', '', 0)
+          close.content = '</div>\n'
+          close.meta = { generated: true }
+          tokens.splice(i + 2, 0, close)
+          tokens.splice(i, 0, open)
+          i += 3
+        }
+      }
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!
+        // "**Expected result:** …" paragraphs become a callout.
+        if (t.type === 'paragraph_open') {
+          const inline = tokens[i + 1]
+          const kids = (inline?.children ?? []).filter((k) => !(k.type === 'text' && k.content === ''))
+          if (kids[0]?.type === 'strong_open' && /^Expected result/.test(kids[1]?.content ?? '')) t.attrJoin('class', 'expected-result')
+          if (kids[0]?.type === 'strong_open' && /^(Note|Tip|Careful)\b/.test(kids[1]?.content ?? '')) t.attrJoin('class', 'note')
+        }
+        if (t.type === 'heading_open') {
+          const text = tokens[i + 1]?.content ?? ''
+          let id = `${env.idPrefix}${slugify(text)}`
+          for (let n = 2; env.ids.has(id); n++) id = `${env.idPrefix}${slugify(text)}-${n}`
+          env.ids.add(id)
+          t.attrSet('id', id)
+        }
+      }
+    })
+  }
+}

@@ -1,0 +1,248 @@
+// Page templates: the customer site page, the labs index, and the print pages (customer and trainer)
+// that Chromium turns into A4 PDFs. Trainer notes are only ever rendered into the trainer print page.
+import { escapeHtml, type LabRenderer, type Mode, type RenderEnv } from './markdown.ts'
+import type { Lab, Section } from './model.ts'
+import { printCss, siteCss } from './styles.ts'
+
+export const KIT_NAME = 'Advanced Tier Workshop Kit'
+export const PRODUCT = 'Aqua Security Platform (SaaS)'
+export const TRAINER_FLAG = 'Trainer notes — not for customers'
+
+const LEVEL_LABEL = { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' } as const
+
+export function labNumber(lab: Lab): string {
+  return lab.id.slice(0, 2)
+}
+
+interface TocEntry {
+  anchor: string
+  title: string
+  minutes?: number
+  step?: boolean
+  trainer?: boolean
+}
+
+function tocEntries(lab: Lab, trainer: boolean): TocEntry[] {
+  const entries: TocEntry[] = [
+    { anchor: 'objectives', title: 'Objectives' },
+    { anchor: 'prerequisites', title: 'Prerequisites' },
+    { anchor: 'estimated-time', title: 'Estimated time' },
+  ]
+  if (trainer) for (const s of lab.trainer.before) entries.push({ anchor: s.anchor, title: `${s.title} (trainer)`, trainer: true })
+  for (const s of lab.pre) entries.push({ anchor: s.anchor, title: s.title })
+  for (const s of lab.steps) entries.push({ anchor: s.anchor, title: `Step ${s.number} — ${s.title}`, minutes: s.minutes, step: true })
+  for (const s of lab.post) {
+    if (s.kind === 'worksheet' && trainer) {
+      for (const t of lab.trainer.after) entries.push({ anchor: t.anchor, title: `${t.title} (trainer)`, trainer: true })
+    }
+    entries.push({ anchor: s.anchor, title: s.title })
+  }
+  return entries
+}
+
+function env(mode: Mode, idPrefix: string, ids: Set<string>, worksheet = false): RenderEnv {
+  return { mode, idPrefix, ids, worksheet }
+}
+
+function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: Set<string>, heading: 'h2' | 'h3'): string {
+  return `<aside class="trainer" id="${s.anchor}" aria-label="${TRAINER_FLAG}">
+<p class="trainer-flag">${TRAINER_FLAG}</p>
+<${heading}>${escapeHtml(s.title)}</${heading}>
+${r.render(s.body, env(mode, `${s.anchor}-`, ids))}
+</aside>`
+}
+
+/** The handout body: header, generated sections, steps, troubleshooting, worksheet. */
+export function renderLabBody(lab: Lab, r: LabRenderer, mode: Mode, trainer: boolean): string {
+  const ids = new Set<string>()
+  const m = lab.meta
+  const out: string[] = []
+  out.push(`<header class="lab-head">
+<p class="kicker">Lab ${labNumber(lab)} · ${escapeHtml(KIT_NAME)}</p>
+<h1>${escapeHtml(m.title)}</h1>
+<p class="meta"><span>Section ${escapeHtml(m.section)}</span><span>About ${m.minutes} minutes</span><span>${LEVEL_LABEL[m.level]}</span></p>
+</header>`)
+  if (lab.lede.lines.some((l) => l.text.trim())) out.push(`<div class="lede">${r.render(lab.lede, env(mode, 'intro-', ids))}</div>`)
+  if (trainer && lab.trainer.intro.lines.some((l) => l.text.trim())) {
+    out.push(`<aside class="trainer"><p class="trainer-flag">${TRAINER_FLAG}</p>${r.render(lab.trainer.intro, env(mode, 'trainer-intro-', ids))}</aside>`)
+  }
+  out.push(`<section id="objectives" class="section-objectives"><h2>Objectives</h2>
+<p>When you have finished this lab you will have:</p>
+<ul>${m.objectives.map((o) => `<li>${r.inline(o)}</li>`).join('')}</ul></section>`)
+  out.push(`<section id="prerequisites" class="section-prerequisites"><h2>Prerequisites</h2>
+<ul>${m.prerequisites.map((p) => `<li>${r.inline(p)}</li>`).join('')}</ul></section>`)
+  out.push(`<section id="estimated-time" class="section-time"><h2>Estimated time</h2>
+<p>About <strong>${m.minutes} minutes</strong> in ${lab.steps.length} steps. The times are a guide for a first run; go at your own pace.</p>
+<div class="table-wrap"><table class="timing"><thead><tr><th scope="col">Step</th><th scope="col">What you do</th><th scope="col" class="min">Minutes</th></tr></thead>
+<tbody>${lab.steps.map((s) => `<tr><td>${s.number}</td><td>${r.inline(s.title)}</td><td class="min">${s.minutes}</td></tr>`).join('')}</tbody>
+<tfoot><tr><td></td><td>Total</td><td class="min">${m.minutes}</td></tr></tfoot></table></div></section>`)
+  if (trainer) for (const s of lab.trainer.before) out.push(trainerAside(r, s, mode, ids, 'h2'))
+  for (const s of lab.pre) {
+    out.push(`<section id="${s.anchor}" class="section-other"><h2>${r.inline(s.title)}</h2>${r.render(s.body, env(mode, `${s.anchor}-`, ids))}</section>`)
+  }
+  for (const s of lab.steps) {
+    const notes = trainer ? lab.trainer.steps.get(s.number) : undefined
+    out.push(`<section id="${s.anchor}" class="step" aria-labelledby="${s.anchor}-title">
+<div class="step-head"><h2 id="${s.anchor}-title">Step ${s.number} — ${r.inline(s.title)}</h2>
+<p class="step-meta"><span class="duration">Duration: ${s.minutes} min</span></p></div>
+${r.render(s.body, env(mode, `${s.anchor}-`, ids))}
+${notes ? trainerAside(r, notes, mode, ids, 'h3') : ''}
+</section>`)
+  }
+  for (const s of lab.post) {
+    if (s.kind === 'worksheet' && trainer) for (const t of lab.trainer.after) out.push(trainerAside(r, t, mode, ids, 'h2'))
+    const worksheet = s.kind === 'worksheet'
+    out.push(`<section id="${s.anchor}" class="section-${s.kind}"><h2>${r.inline(s.title)}</h2>
+${worksheet ? '<p class="worksheet-intro">Fill this in during the lab, by hand or on screen, and keep it with your notes: the next sections build on it.</p>' : ''}
+${r.render(s.body, env(mode, `${s.anchor}-`, ids, worksheet))}</section>`)
+  }
+  return out.join('\n')
+}
+
+const COPY_SCRIPT = `(function(){var live=document.getElementById('copy-status');function fallback(t){var a=document.createElement('textarea');a.value=t;a.setAttribute('readonly','');a.style.position='fixed';a.style.opacity='0';document.body.appendChild(a);a.select();var ok=false;try{ok=document.execCommand('copy')}catch(e){}document.body.removeChild(a);return ok}document.addEventListener('click',function(ev){var b=ev.target&&ev.target.closest?ev.target.closest('button.copy'):null;if(!b)return;var pre=b.closest('figure').querySelector('pre');var text=pre.innerText.replace(/[ \\t]+$/gm,'').replace(/\\n+$/,'');function done(ok){b.textContent=ok?'Copied':'Select and copy';b.setAttribute('data-state',ok?'done':'failed');live.textContent=ok?'Copied to the clipboard':'Copy failed: select the text and copy it';b.focus();setTimeout(function(){b.textContent='Copy';b.removeAttribute('data-state')},2500)}if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(function(){done(true)},function(){done(fallback(text))})}else{done(fallback(text))}})})();`
+
+/** The customer's page on the site: dist/labs/<id>/index.html. */
+export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null): string {
+  const toc = tocEntries(lab, false)
+  const m = lab.meta
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lab ${labNumber(lab)}: ${escapeHtml(m.title)} · ${escapeHtml(KIT_NAME)}</title>
+<link rel="stylesheet" href="../assets/labs.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to the lab</a>
+<header class="topbar"><div class="topbar-inner">
+<nav aria-label="Breadcrumb"><p class="crumbs"><a href="../../index.html">Workshop home</a><span aria-hidden="true">›</span><a href="../index.html">All labs</a><span aria-hidden="true">›</span><span>Lab ${labNumber(lab)}</span></p></nav>
+${pdfHref ? `<p class="downloads crumbs"><a href="${pdfHref}">Download the handout (PDF, A4)</a></p>` : ''}
+</div></header>
+<div class="layout">
+<nav class="toc" aria-label="Steps of this lab"><h2>In this lab</h2><ol>
+${toc.map((e) => `<li class="${e.step ? 'toc-step' : ''}"><a href="#${e.anchor}"><span>${r.inline(e.title)}</span>${e.minutes ? `<span class="toc-min">${e.minutes} min</span>` : ''}</a></li>`).join('\n')}
+</ol></nav>
+<main id="main">
+${renderLabBody(lab, r, 'screen', false)}
+</main>
+</div>
+<p id="copy-status" class="sr-only" aria-live="polite"></p>
+<script>${COPY_SCRIPT}</script>
+</body>
+</html>
+`
+}
+
+export interface IndexEntry {
+  lab: Lab
+  pdfHref: string | null
+}
+
+/** dist/labs/index.html: every lab with its time, level and links. */
+export function renderIndexPage(entries: IndexEntry[], r: LabRenderer): string {
+  const total = entries.reduce((s, e) => s + e.lab.meta.minutes, 0)
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hands-on labs · ${escapeHtml(KIT_NAME)}</title>
+<link rel="stylesheet" href="assets/labs.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to the labs</a>
+<header class="topbar"><div class="topbar-inner"><nav aria-label="Breadcrumb"><p class="crumbs"><a href="../index.html">Workshop home</a><span aria-hidden="true">›</span><span>All labs</span></p></nav></div></header>
+<main id="main" class="index-main">
+<p class="kicker">${escapeHtml(KIT_NAME)}</p>
+<h1>Hands-on labs</h1>
+<p>Each section of the workshop ends with a lab. Every lab has numbered steps with a time and an expected result, hints and a solution you can open when you need them, and a worksheet you keep.</p>
+<p class="total">${entries.length} labs, about ${Math.floor(total / 60)} h ${total % 60} min of hands-on work in total.</p>
+<ol class="lab-list">
+${entries
+  .map(
+    ({ lab, pdfHref }) => `<li><h2><a href="${lab.id}/index.html">Lab ${labNumber(lab)}: ${escapeHtml(lab.meta.title)}</a></h2>
+<p class="meta"><span>About ${lab.meta.minutes} minutes</span><span>${lab.steps.length} steps</span><span>${LEVEL_LABEL[lab.meta.level]}</span></p>
+<p>${r.inline(lab.meta.objectives[0] ?? '')}</p>
+<p><a href="${lab.id}/index.html">Open the lab</a>${pdfHref ? ` · <a href="${pdfHref}">Handout PDF (A4)</a>` : ''}</p></li>`,
+  )
+  .join('\n')}
+</ol>
+</main>
+</body>
+</html>
+`
+}
+
+/** The page Chromium prints: cover, contents (with page numbers once known), body. */
+export function renderPrintPage(lab: Lab, r: LabRenderer, opts: { trainer: boolean; fontBase: string; pages?: Map<string, number> }): string {
+  const m = lab.meta
+  const toc = tocEntries(lab, opts.trainer)
+  const page = (anchor: string): string => {
+    const n = opts.pages?.get(anchor)
+    return n ? String(n) : '&nbsp;&nbsp;'
+  }
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Lab ${labNumber(lab)}: ${escapeHtml(m.title)}${opts.trainer ? ` — ${TRAINER_FLAG}` : ''}</title>
+<style>${printCss(opts.fontBase)}</style>
+</head>
+<body>
+<section class="cover">
+<div class="brand"><p class="kit">${escapeHtml(KIT_NAME)}</p><p class="sub">${escapeHtml(PRODUCT)} · hands-on lab handout</p></div>
+<div class="title-block">
+<p class="lab-no">Lab ${labNumber(lab)}</p>
+<h1>${escapeHtml(m.title)}</h1>
+<dl>
+<dt>Section</dt><dd>${escapeHtml(m.section)}</dd>
+<dt>Duration</dt><dd>About ${m.minutes} minutes, ${lab.steps.length} steps</dd>
+<dt>Level</dt><dd>${LEVEL_LABEL[m.level]}</dd>
+</dl>
+${opts.trainer ? `<p class="edition">Trainer edition. ${TRAINER_FLAG}: keep this copy; give customers the customer handout.</p>` : ''}
+</div>
+<div class="fill">
+<p>This handout belongs to</p>
+<table><tbody>
+<tr><td class="label">Name</td><td></td></tr>
+<tr><td class="label">Company</td><td></td></tr>
+<tr><td class="label">Date</td><td></td></tr>
+<tr><td class="label">Consultant</td><td></td></tr>
+</tbody></table>
+</div>
+</section>
+<nav class="toc-print" aria-label="Contents"><h2 id="contents">Contents</h2><ol>
+${toc
+  .map(
+    (e) =>
+      `<li class="${[e.step ? 'toc-step' : '', e.trainer ? 'toc-trainer' : ''].join(' ').trim()}"><a class="toc-title" href="#${e.anchor}">${r.inline(e.title)}</a><span class="toc-dots"></span>${e.minutes ? `<span class="toc-min">${e.minutes} min</span>` : ''}<span class="toc-page">${page(e.anchor)}</span></li>`,
+  )
+  .join('\n')}
+</ol></nav>
+<main>
+${renderLabBody(lab, r, 'print', opts.trainer)}
+</main>
+</body>
+</html>
+`
+}
+
+/** All anchors the print TOC links to, in order. */
+export function printAnchors(lab: Lab, trainer: boolean): string[] {
+  return tocEntries(lab, trainer).map((e) => e.anchor)
+}
+
+export function headerTemplate(lab: Lab, trainer: boolean): string {
+  const right = trainer ? `<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>` : `<span>${escapeHtml(PRODUCT)}</span>`
+  return `<div style="font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between;gap:8mm;-webkit-print-color-adjust:exact"><span>${escapeHtml(KIT_NAME)} · Lab ${labNumber(lab)}: ${escapeHtml(lab.meta.title)}</span>${right}</div>`
+}
+
+export function footerTemplate(lab: Lab, trainer: boolean): string {
+  const left = trainer ? `<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>` : `<span>${escapeHtml(lab.meta.section)}</span>`
+  return `<div style="font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between;-webkit-print-color-adjust:exact">${left}<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
+}
+
+export function siteStylesheet(): string {
+  return siteCss('./')
+}
