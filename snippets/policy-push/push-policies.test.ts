@@ -2,10 +2,7 @@
 // ephemeral port). The stand-in checks every token request's HMAC signature itself.
 
 import { execFile } from 'node:child_process'
-import { createHmac } from 'node:crypto'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -13,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseRetryAfter, redact, signRequest } from './aqua-client.ts'
 import { canonical, diffPolicy, formatPlan } from './policy-diff.ts'
 import { main, promotePolicy } from './push-policies.ts'
+import { startFakeAqua, type FakeAqua } from '../checks/fake-aqua.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const ENV_DIR = 'snippets/policies/env'
@@ -23,99 +21,10 @@ const NOW_MS = 1_700_000_000_000
 
 const devFile = JSON.parse(await readFile(join(ROOT, ENV_DIR, 'dev-test.json'), 'utf8')) as Record<string, unknown>
 
-interface Recorded {
-  method: string
-  path: string
-  headers: IncomingMessage['headers']
-  body: string
-}
-
-type Override = { status: number; body?: string; headers?: Record<string, string> } | 'hang' | undefined
-
-interface FakeAqua {
-  url: string
-  requests: Recorded[]
-  policies: Map<string, Record<string, unknown>>
-  /** How a GET of a missing policy answers. */
-  missing: '404' | 'empty-200'
-  /** Per-request override; return undefined to let the stand-in answer normally. */
-  override: (req: Recorded, nth: number) => Override
-  close: () => Promise<void>
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body)
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers })
-  res.end(text)
-}
-
-async function startFakeAqua(): Promise<FakeAqua> {
-  const fake = {
-    url: '',
-    requests: [] as Recorded[],
-    policies: new Map<string, Record<string, unknown>>(),
-    missing: '404' as FakeAqua['missing'],
-    override: (() => undefined) as FakeAqua['override'],
-    close: async () => {},
-  }
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const rec: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
-      fake.requests.push(rec)
-      const nth = fake.requests.filter((r) => r.method === rec.method && r.path === rec.path).length
-      const o = fake.override(rec, nth)
-      if (o === 'hang') return
-      if (o) return send(res, o.status, o.body ?? '', o.headers)
-
-      if (rec.method === 'POST' && rec.path === '/v2/tokens') {
-        const ts = String(req.headers['x-timestamp'] ?? '')
-        // computed here with node:crypto directly, not with the script's signRequest
-        const expected = createHmac('sha256', SECRET).update(`${ts}POST/v2/tokens${rec.body}`).digest('hex')
-        if (req.headers['x-api-key'] !== KEY || req.headers['x-signature'] !== expected) {
-          return send(res, 401, { message: 'invalid API key or signature' })
-        }
-        return send(res, 200, { status: 200, code: 0, data: TOKEN })
-      }
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, { message: 'token required' })
-      if (rec.method === 'GET' && rec.path === '/v1/envs') {
-        return send(res, 200, { data: { ese_url: fake.url } })
-      }
-      const m = /^\/api\/v2\/assurance_policy\/image(?:\/([^/?]+))?$/.exec(rec.path)
-      if (!m) return send(res, 404, { message: `no route ${rec.path}` })
-      const name = m[1] ? decodeURIComponent(m[1]) : undefined
-      if (rec.method === 'GET' && name) {
-        const p = fake.policies.get(name)
-        if (p) return send(res, 200, p)
-        return fake.missing === '404' ? send(res, 404, { message: 'policy not found' }) : send(res, 200, '')
-      }
-      if (rec.method === 'POST' && !name) {
-        const p = JSON.parse(rec.body) as Record<string, unknown>
-        fake.policies.set(String(p.name), p)
-        return send(res, 201, '')
-      }
-      if (rec.method === 'PUT' && name) {
-        fake.policies.set(name, JSON.parse(rec.body) as Record<string, unknown>)
-        return send(res, 204, '')
-      }
-      return send(res, 405, { message: 'method not allowed' })
-    })
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  fake.close = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections()
-      server.close(() => r())
-    })
-  return fake
-}
-
 let fake: FakeAqua
 
 beforeEach(async () => {
-  fake = await startFakeAqua()
+  fake = await startFakeAqua({ key: KEY, secret: SECRET, token: TOKEN })
 })
 afterEach(async () => {
   await fake.close()
@@ -376,9 +285,10 @@ describe('push: failures', () => {
 
   it('times out a request that never answers (AbortController) and gives up after the cap', async () => {
     fake.override = (req) => (req.path.startsWith('/api/') ? 'hang' : undefined)
-    const r = await run(['--env', 'dev', '--dir', ENV_DIR], apiEnv(), { timeoutMs: 100, maxAttempts: 2 })
+    // 1 s per attempt: long enough for the other calls on a busy machine, short for the test
+    const r = await run(['--env', 'dev', '--dir', ENV_DIR], apiEnv(), { timeoutMs: 1000, maxAttempts: 2 })
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/GET \/api\/v2\/assurance_policy\/image\/gitops-dev-test timed out after 100 ms \(2 attempts\)/)
+    expect(r.stderr).toMatch(/GET \/api\/v2\/assurance_policy\/image\/gitops-dev-test timed out after 1000 ms \(2 attempts\)/)
     expect(r.sleeps).toEqual([500])
   })
 
@@ -500,17 +410,17 @@ describe('as a command (tsx, separate process)', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('Mode: DRY RUN')
     expect(r.stdout).toContain('gitops-non-prod [non-prod.json]: new policy')
-  })
+  }, 60_000)
 
   it('a rejected key exits 1 without printing the secret', async () => {
     const r = await cli(['--env', 'dev', '--dir', ENV_DIR], apiEnv({ AQUA_API_SECRET: 'wrong-secret-value-xyz' }))
     expect(r.code).toBe(1)
     expect(r.stdout + r.stderr).not.toContain('wrong-secret-value-xyz')
     expect(r.stderr).toContain('HTTP 401 from POST /v2/tokens')
-  })
+  }, 60_000)
 
   it('a usage error exits 2', async () => {
     const r = await cli(['--env', 'staging'], {})
     expect(r.code).toBe(2)
-  })
+  }, 60_000)
 })
