@@ -47,6 +47,11 @@ export async function exportDeck(browser: Browser, siteUrl: string, deck: Deck, 
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(error.message))
+  // Offline by construction: an export that reaches outside localhost is a defect, not a detail.
+  page.on('request', (request) => {
+    const url = request.url()
+    if (!/^(data:|blob:|about:|https?:\/\/(localhost|127\.0\.0\.1)[:/])/.test(url)) problems.push(`request outside localhost: ${url}`)
+  })
   try {
     // Hash routing: the print view lists every slide at its final click state.
     await page.goto(`${siteUrl}/${deck.id}/?print=true#/print`, { waitUntil: 'networkidle', timeout })
