@@ -32,7 +32,7 @@ export type Hosting = 'saas' | 'private-cloud' | 'on-premises'
 
 export const HOSTINGS: ReadonlyArray<{ id: Hosting; label: string; short: string }> = [
   { id: 'saas', label: 'SaaS / public cloud endpoint', short: 'SaaS / public' },
-  { id: 'private-cloud', label: 'Private cloud network', short: 'Private network' },
+  { id: 'private-cloud', label: 'Private cloud network', short: 'Private cloud' },
   { id: 'on-premises', label: 'On-premises', short: 'On-premises' },
 ]
 
@@ -60,7 +60,7 @@ export const AUTH_METHODS: Readonly<Record<AuthMethodId, AuthMethod>> = {
   anonymous: { id: 'anonymous', short: 'None (public)', label: 'None (public images)', needs: 'Nothing: public images only' },
   'username-password': {
     id: 'username-password',
-    short: 'Username + password',
+    short: 'User + password',
     label: 'Username + password',
     needs: 'A read-only user (or robot / deploy account) and its password or access token',
   },
@@ -167,7 +167,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'v2',
     code: 'V2',
     label: 'Docker v2 registry (generic)',
-    short: 'Docker v2 (generic)',
+    short: 'Generic Docker V2',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password', 'anonymous'],
@@ -224,7 +224,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'gar',
     code: 'GAR',
     label: 'Google Artifact Registry',
-    short: 'Google Artifact Reg.',
+    short: 'Google GAR',
     kind: 'registry',
     hostings: CLOUD_HOSTINGS,
     auth: GCP_AUTH,
@@ -283,7 +283,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'openshift',
     code: 'OPENSHIFT',
     label: 'Red Hat OpenShift registry',
-    short: 'Red Hat OpenShift',
+    short: 'OpenShift',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -304,7 +304,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'gitlab',
     code: 'V2',
     label: 'GitLab Container Registry (as generic V2)',
-    short: 'GitLab (generic V2)',
+    short: 'GitLab (as V2)',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -316,7 +316,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'github',
     code: 'V2',
     label: 'GitHub Container Registry (as generic V2)',
-    short: 'GitHub (generic V2)',
+    short: 'GitHub (as V2)',
     kind: 'registry',
     hostings: ALL_HOSTINGS,
     auth: ['username-password'],
@@ -327,7 +327,7 @@ export const REGISTRY_TYPES: readonly RegistryType[] = [
     id: 'dtr',
     code: 'DTR',
     label: 'Docker Trusted Registry',
-    short: 'Docker Trusted Reg.',
+    short: 'Docker DTR',
     kind: 'registry',
     hostings: ['private-cloud', 'on-premises'],
     auth: ['username-password'],
@@ -413,7 +413,7 @@ export function connectorNeed(row: Pick<RegistryRow, 'type' | 'hosting'>): Conne
     case 'on-premises':
       return {
         needed: true,
-        short: 'on-premises',
+        short: 'on-prem',
         reason:
           'On-premises registry: Aqua SaaS cannot reach it. Deploy the Aqua Cloud Connector in that network and add a tunnel for the registry host.',
         tunnel,
@@ -421,7 +421,7 @@ export function connectorNeed(row: Pick<RegistryRow, 'type' | 'hosting'>): Conne
     case 'private-cloud':
       return {
         needed: true,
-        short: 'private network',
+        short: 'private',
         reason:
           'Private cloud network: Aqua SaaS cannot reach it over the internet. Deploy the Aqua Cloud Connector inside that network and add a tunnel for the registry.',
         tunnel,
@@ -436,7 +436,7 @@ export function connectorNeed(row: Pick<RegistryRow, 'type' | 'hosting'>): Conne
     default:
       return {
         needed: null,
-        short: 'ask where',
+        short: 'hosting?',
         reason: 'Hosting not known yet: ask whether the registry is on premises, in a private network or public.',
         tunnel: null,
       }
@@ -466,14 +466,14 @@ export function normaliseRow(input: Partial<Record<keyof RegistryRow, unknown>>)
   return row
 }
 
-/** A realistic, clearly fictional inventory ("Example Corp") for rehearsals and demos. */
+/** A realistic, clearly fictional inventory (the "ACME" company) for rehearsals and demos. */
 export function exampleInventory(): RegistryRow[] {
   return [
-    { name: 'Docker Hub', type: 'dockerhub', hosting: 'saas', auth: 'anonymous', notes: 'Built in; public base images' },
-    { name: 'examplecorp-prod-acr', type: 'acr', hosting: 'private-cloud', auth: 'acr-service-principal', notes: 'Private endpoint only' },
-    { name: 'examplecorp-ecr-eu-west-2', type: 'ecr', hosting: 'saas', auth: 'ecr-iam-role', notes: 'Fictional account 111111111111' },
-    { name: 'artifactory-dc1', type: 'jfrog', hosting: 'on-premises', auth: 'username-password', notes: 'Behind the DC firewall' },
-    { name: 'gitlab-registry', type: 'gitlab', hosting: 'on-premises', auth: 'username-password', notes: 'Self-managed; deploy token' },
+    { name: 'Docker Hub', type: 'dockerhub', hosting: 'saas', auth: 'anonymous', notes: 'Base images' },
+    { name: 'acme-acr', type: 'acr', hosting: 'private-cloud', auth: 'acr-service-principal', notes: 'Private endpoint' },
+    { name: 'acme-ecr', type: 'ecr', hosting: 'saas', auth: 'ecr-iam-role', notes: 'eu-west-2' },
+    { name: 'acme-jfrog', type: 'jfrog', hosting: 'on-premises', auth: 'username-password', notes: 'DC firewall' },
+    { name: 'acme-gitlab', type: 'gitlab', hosting: 'on-premises', auth: 'username-password', notes: 'Deploy token' },
   ]
 }
 

@@ -18,16 +18,19 @@ export interface ControlContext {
 
 /** True when the policy's allow list or its "ignore recently published" option exempts the finding. */
 export function isExempt(ctx: ControlContext, item: IndexedFinding): boolean {
-  if (ctx.allowed !== null && ctx.allowed.has(item.f.id.toUpperCase())) return true
+  if (ctx.allowed !== null && ctx.allowed.has(item.key)) return true
   return ctx.recentSince !== null && item.published > ctx.recentSince
 }
 
+/** The evidence line for a finding; built once per scan and shared, so it is frozen. */
 export function findingEvidence(item: IndexedFinding): Evidence {
+  if (item.evidence) return item.evidence
   const f = item.f
   const score = f.score ? `, ${f.score.value}` : ''
   const fix = f.fixedVersion ? `, fixed in ${f.fixedVersion}` : ', no fix yet'
   const pkg = [f.pkg.name, f.pkg.version].filter((s) => s !== '').join(' ') || 'an unnamed resource'
-  return { kind: 'finding', text: `${f.id} in ${pkg} (${f.severity}${score}${fix})`, findingId: f.id }
+  item.evidence = Object.freeze<Evidence>({ kind: 'finding', text: `${f.id} in ${pkg} (${f.severity}${score}${fix})`, findingId: f.id })
+  return item.evidence
 }
 
 export function result(

@@ -2,10 +2,12 @@
 // in a WeakMap: evaluating many policies against one scan then only walks the few findings that are
 // at or above a threshold, instead of re-sorting and re-filtering every finding per control.
 import { SEVERITY_RANK } from '../readers/severity.ts'
-import { SEVERITIES, type Finding, type PackageRef, type ScanResult } from '../types.ts'
+import { SEVERITIES, type Evidence, type Finding, type PackageRef, type ScanResult } from '../types.ts'
 
 export interface IndexedFinding {
   f: Finding
+  /** The id upper-cased, for allow and block lists. */
+  key: string
   /** Threshold rank: critical 4 … low 1, negligible/unknown 0. */
   rank: number
   /** Position in SEVERITIES (critical 0 … unknown 5), for display order. */
@@ -15,6 +17,8 @@ export interface IndexedFinding {
   fixable: boolean
   /** Publication time in ms, NaN when unknown. */
   published: number
+  /** Evidence line for this finding, built on first use and shared (frozen) across verdicts. */
+  evidence?: Readonly<Evidence>
 }
 
 export interface ScanIndex {
@@ -25,13 +29,17 @@ export interface ScanIndex {
   /** atOrAbove[r] = how many findings have rank ≥ r; fixableAtOrAbove likewise for fixable ones. */
   atOrAbove: number[]
   fixableAtOrAbove: number[]
-  /** Scored findings with score ≥ x are byScore's first scoreCount(x) entries. */
+  /** fixableByScore[i] = how many of byScore's first i entries are fixable. */
+  fixableByScore: number[]
+  /** Findings without a score (not in byScore). */
   unscored: number
   /** Findings by vulnerability id, upper-cased (CVE ids are compared case-insensitively). */
   byId: Map<string, IndexedFinding[]>
   packagesByName: Map<string, PackageRef[]>
   /** Packages that carry license data, with their license tokens normalised. */
   licensed: Array<{ pkg: PackageRef; tokens: string[] }>
+  /** Normalised license token → entries of `licensed` that carry it. */
+  byLicense: Map<string, Array<{ pkg: PackageRef; tokens: string[] }>>
 }
 
 const cache = new WeakMap<ScanResult, ScanIndex>()
@@ -49,6 +57,7 @@ export function indexScan(scan: ScanResult): ScanIndex {
 function buildIndex(scan: ScanResult): ScanIndex {
   const items: IndexedFinding[] = scan.findings.map((f) => ({
     f,
+    key: f.id.toUpperCase(),
     rank: SEVERITY_RANK[f.severity],
     order: SEVERITIES.indexOf(f.severity),
     score: f.score ? f.score.value : Number.NaN,
@@ -57,6 +66,9 @@ function buildIndex(scan: ScanResult): ScanIndex {
   }))
   const bySeverity = [...items].sort(compareForDisplay)
   const byScore = items.filter((i) => !Number.isNaN(i.score)).sort((a, b) => b.score - a.score || a.order - b.order)
+
+  const fixableByScore = [0]
+  for (const item of byScore) fixableByScore.push(fixableByScore[fixableByScore.length - 1]! + (item.fixable ? 1 : 0))
 
   const atOrAbove = [0, 0, 0, 0, 0]
   const fixableAtOrAbove = [0, 0, 0, 0, 0]
@@ -69,10 +81,9 @@ function buildIndex(scan: ScanResult): ScanIndex {
 
   const byId = new Map<string, IndexedFinding[]>()
   for (const item of items) {
-    const key = item.f.id.toUpperCase()
-    const list = byId.get(key)
+    const list = byId.get(item.key)
     if (list) list.push(item)
-    else byId.set(key, [item])
+    else byId.set(item.key, [item])
   }
 
   const packagesByName = new Map<string, PackageRef[]>()
@@ -84,8 +95,28 @@ function buildIndex(scan: ScanResult): ScanIndex {
     else packagesByName.set(key, [pkg])
     if (pkg.licenses.length > 0) licensed.push({ pkg, tokens: licenseTokens(pkg.licenses) })
   }
+  const byLicense: ScanIndex['byLicense'] = new Map()
+  for (const entry of licensed) {
+    for (const token of entry.tokens) {
+      const list = byLicense.get(token)
+      if (list) list.push(entry)
+      else byLicense.set(token, [entry])
+    }
+  }
 
-  return { bySeverity, byScore, atOrAbove, fixableAtOrAbove, unscored: items.length - byScore.length, byId, packagesByName, licensed }
+  return { bySeverity, byScore, atOrAbove, fixableAtOrAbove, fixableByScore, unscored: items.length - byScore.length, byId, packagesByName, licensed, byLicense }
+}
+
+/** How many entries of byScore (highest first) have a score ≥ limit: binary search. */
+export function scoredAtOrAbove(index: ScanIndex, limit: number): number {
+  let lo = 0
+  let hi = index.byScore.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (index.byScore[mid]!.score >= limit) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** Display order: severity (critical first, unknown last), then score, then id. */

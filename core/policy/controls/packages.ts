@@ -85,8 +85,8 @@ function unlicensedNote(ctx: ControlContext): string {
 
 export function licensesBlockedControl(ctx: ControlContext): ControlResult {
   if (ctx.index.licensed.length === 0) return result('licenses_blocked', 'not-evaluated', 'Cannot tell: the report has no license data for any package.')
-  const blocked = new Set((ctx.policy.blacklisted_licenses ?? []).map(normaliseLicense))
-  const offenders = ctx.index.licensed.filter((l) => l.tokens.some((t) => blocked.has(t)))
+  // Look the blocked licenses up in the per-scan token index instead of scanning every package.
+  const offenders = [...new Set((ctx.policy.blacklisted_licenses ?? []).flatMap((l) => ctx.index.byLicense.get(normaliseLicense(l)) ?? []))]
   if (offenders.length === 0) return result('licenses_blocked', 'passed', `No package uses a blocked license${unlicensedNote(ctx)}.`)
   const evidence: Evidence[] = offenders.map(({ pkg }) => ({ kind: 'license', text: `${describePackage(pkg)}: ${pkg.licenses.join(', ')}` }))
   const hitLicenses = [...new Set(offenders.flatMap(({ pkg }) => pkg.licenses))]

@@ -3,7 +3,7 @@
 import { SEVERITY_RANK, toSeverity } from '../../readers/severity.ts'
 import type { ControlResult, Evidence, Severity } from '../../types.ts'
 import { type ControlContext, EVIDENCE_CAP, findingEvidence, isExempt, listSome, plural, result } from '../context.ts'
-import type { IndexedFinding } from '../scan-index.ts'
+import { type IndexedFinding, scoredAtOrAbove } from '../scan-index.ts'
 
 export function severityControl(ctx: ControlContext): ControlResult {
   const { policy, index } = ctx
@@ -69,17 +69,29 @@ export function scoreControl(ctx: ControlContext): ControlResult {
   let exempted = 0
   let highest: IndexedFinding | null = null
   const evidence: Evidence[] = []
-  for (const item of index.byScore) {
-    if (item.score < limit && highest) break
-    if (excludeNoFix && !item.fixable) continue
-    if (isExempt(ctx, item)) {
-      if (item.score >= limit) exempted++
-      continue
+  if (ctx.allowed === null && ctx.recentSince === null) {
+    // Fast path: binary search for the count; walk only for evidence and the maximum.
+    const n = scoredAtOrAbove(index, limit)
+    count = excludeNoFix ? index.fixableByScore[n]! : n
+    for (const item of index.byScore) {
+      if (excludeNoFix && !item.fixable) continue
+      highest ??= item
+      if (item.score < limit || evidence.length >= EVIDENCE_CAP) break
+      evidence.push(findingEvidence(item))
     }
-    highest ??= item
-    if (item.score < limit) break
-    count++
-    if (evidence.length < EVIDENCE_CAP) evidence.push(findingEvidence(item))
+  } else {
+    for (const item of index.byScore) {
+      if (item.score < limit && highest) break
+      if (excludeNoFix && !item.fixable) continue
+      if (isExempt(ctx, item)) {
+        if (item.score >= limit) exempted++
+        continue
+      }
+      highest ??= item
+      if (item.score < limit) break
+      count++
+      if (evidence.length < EVIDENCE_CAP) evidence.push(findingEvidence(item))
+    }
   }
   const found = highest ? String(highest.score) : 'none'
   const notes = [
