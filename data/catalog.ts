@@ -1,0 +1,282 @@
+// The decks' one data entry point. Reports and policies are bundled at build time (Vite JSON
+// imports, no fetching during a talk), parsed ONCE with the core on first use, and handed out as
+// typed values. Nothing here throws: data that cannot be read comes back as a DataError, which every
+// component draws as an inline card naming the file and the field.
+//
+//   import { scan, policy, verdict } from '@kit/data/catalog'
+//   <ScanTable :scan="scan('alpine-3.4')" />
+//   <ImageRisk :scan="scan('alpine-3.4')" :verdict="verdict('alpine-3.4', ['baseline-default'])" />
+import { evaluate, readPolicy } from '../core/policy.ts'
+import { parseReport } from '../core/report.ts'
+import { countBySeverity } from '../core/summary.ts'
+import type { Finding, ImageAssurancePolicy, ScanResult, SeverityCounts, Verdict } from '../core/types.ts'
+import { guard, isDataError, toDataError, type DataError } from '../composables/dataError.ts'
+
+export type { DataError } from '../composables/dataError.ts'
+export { isDataError } from '../composables/dataError.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Scans
+
+export type ScanId =
+  | 'alpine-3.4'
+  | 'all-in-one-3.5'
+  | 'alpine-3.10'
+  | 'alpine-3.9'
+  | 'debian-buster'
+  | 'debian-10.13'
+  | 'ubuntu-18.04'
+  | 'distroless-base'
+  | 'ubi-7'
+
+export interface ScanInfo {
+  id: ScanId
+  /** What to call the image on a slide; honest about what it is. */
+  label: string
+  /** A shorter name for dense places (matrix rows). */
+  short: string
+  /** Repository path of the report, as error cards and provenance lines name it. */
+  file: string
+  /** One line: where the report comes from and what to keep in mind (from data/reports/PROVENANCE.md). */
+  provenance: string
+}
+
+const TRIVY_GOLDEN =
+  'Trivy integration golden from aquasecurity/trivy: real Trivy output, but scanned with a trimmed test vulnerability database, so it lists only a handful of CVEs.'
+
+export const SCANS: Readonly<Record<ScanId, ScanInfo>> = {
+  'alpine-3.4': {
+    id: 'alpine-3.4',
+    short: 'pokemongo-map (alpine 3.4.0)',
+    label: 'ashex/pokemongo-map (alpine 3.4.0)',
+    file: 'data/reports/aqua/postee-pokemongo-map-alpine-3.4.0.json',
+    provenance:
+      'Aqua scanner webhook payload from aquasecurity/postee test data (2021). An application image built on alpine 3.4.0, not the bare alpine:3.4 image; no report of that exact image is public.',
+  },
+  'all-in-one-3.5': {
+    id: 'all-in-one-3.5',
+    short: 'all-in-one 3.5 (alpine 3.8.4)',
+    label: 'all-in-one:3.5.19223 (alpine 3.8.4)',
+    file: 'data/reports/aqua/postee-all-in-one-3.5.json',
+    provenance: 'Aqua scannercli payload from aquasecurity/postee test data (2021); unmodified, its summary matches its findings.',
+  },
+  'alpine-3.10': {
+    id: 'alpine-3.10',
+    short: 'alpine-310 test image (alpine 3.10.2)',
+    label: 'trivy-test-images:alpine-310 (alpine 3.10.2)',
+    file: 'data/reports/trivy/alpine-310.json',
+    provenance: TRIVY_GOLDEN,
+  },
+  'alpine-3.9': {
+    id: 'alpine-3.9',
+    short: 'alpine-39 test image (alpine 3.9.4)',
+    label: 'trivy-test-images:alpine-39 (alpine 3.9.4)',
+    file: 'data/reports/trivy/alpine-39.json',
+    provenance: TRIVY_GOLDEN,
+  },
+  'debian-buster': {
+    id: 'debian-buster',
+    short: 'debian-buster test image (debian 10.1)',
+    label: 'trivy-test-images:debian-buster (debian 10.1)',
+    file: 'data/reports/trivy/debian-buster.json',
+    provenance: TRIVY_GOLDEN,
+  },
+  'debian-10.13': {
+    id: 'debian-10.13',
+    short: 'example-app (debian 10.13)',
+    label: 'noppaknopsta/example-app:main-159 (debian 10.13)',
+    file: 'data/reports/trivy/defectdojo-realworld-debian-10.13.json',
+    provenance:
+      'Real-world Trivy scan (v0.48 era, January 2024) with the full public database, from DefectDojo test data; the report leaves the artifact name empty.',
+  },
+  'ubuntu-18.04': {
+    id: 'ubuntu-18.04',
+    short: 'ubuntu-1804 test image (ubuntu 18.04)',
+    label: 'trivy-test-images:ubuntu-1804 (ubuntu 18.04)',
+    file: 'data/reports/trivy/ubuntu-1804.json',
+    provenance: TRIVY_GOLDEN,
+  },
+  'distroless-base': {
+    id: 'distroless-base',
+    short: 'distroless-base test image (debian 9.9)',
+    label: 'trivy-test-images:distroless-base (debian 9.9)',
+    file: 'data/reports/trivy/distroless-base.json',
+    provenance: TRIVY_GOLDEN,
+  },
+  'ubi-7': {
+    id: 'ubi-7',
+    short: 'ubi-7 test image (redhat 7.7)',
+    label: 'trivy-test-images:ubi-7 (redhat 7.7)',
+    file: 'data/reports/trivy/ubi-7-comprehensive.json',
+    provenance: `${TRIVY_GOLDEN} OS packages plus Python packages.`,
+  },
+}
+
+export const scanIds: readonly ScanId[] = Object.keys(SCANS) as ScanId[]
+
+// Raw JSON, bundled at build time. A glob (not `import x from`) keeps TypeScript from inferring a type
+// for 300 kB of JSON and lets a missing file become a DataError instead of a failed build.
+const REPORTS = import.meta.glob<unknown>(
+  [
+    './reports/aqua/postee-pokemongo-map-alpine-3.4.0.json',
+    './reports/aqua/postee-all-in-one-3.5.json',
+    './reports/trivy/alpine-310.json',
+    './reports/trivy/alpine-39.json',
+    './reports/trivy/debian-buster.json',
+    './reports/trivy/defectdojo-realworld-debian-10.13.json',
+    './reports/trivy/ubuntu-1804.json',
+    './reports/trivy/distroless-base.json',
+    './reports/trivy/ubi-7-comprehensive.json',
+  ],
+  { eager: true, import: 'default' },
+)
+
+function raw(modules: Record<string, unknown>, file: string): unknown {
+  // Globs are keyed relative to this file: data/reports/x.json → ./reports/x.json.
+  const key = `./${file.replace(/^data\//, '')}`
+  if (!(key in modules)) throw toDataError(new Error('the file is not in the bundle (missing or renamed?)'), file)
+  return modules[key]
+}
+
+const scanCache = new Map<ScanId, ScanResult | DataError>()
+
+function unknownId(kind: string, id: string, known: readonly string[]): DataError {
+  return {
+    kind: 'data-error',
+    file: 'data/catalog.ts',
+    field: `${kind} id`,
+    message: `There is no ${kind} "${id}". Known ids: ${known.join(', ')}.`,
+  }
+}
+
+/** The parsed scan `id` (parsed once, then cached), or a DataError naming the file and field. */
+export function scan(id: ScanId): ScanResult | DataError {
+  const cached = scanCache.get(id)
+  if (cached) return cached
+  const info = SCANS[id]
+  if (!info) return unknownId('scan', String(id), scanIds)
+  const result = guard(info.file, () => parseReport(raw(REPORTS, info.file), info.file))
+  scanCache.set(id, result)
+  return result
+}
+
+/** Findings by severity (the core's counting rule), or the scan's DataError. */
+export function counts(id: ScanId): SeverityCounts | DataError {
+  const s = scan(id)
+  return isDataError(s) ? s : countBySeverity(s.findings)
+}
+
+/** Label and provenance of a scan, for a caption under a component. */
+export function scanInfo(id: ScanId): ScanInfo {
+  return SCANS[id]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policies
+
+export type PolicyId = 'baseline-default' | 'custom-example' | 'prod-gate' | 'env/dev-test' | 'env/non-prod' | 'env/prod'
+
+export const POLICY_FILES: Readonly<Record<PolicyId, string>> = {
+  'baseline-default': 'snippets/policies/baseline-default.json',
+  'custom-example': 'snippets/policies/custom-example.json',
+  'prod-gate': 'snippets/policies/prod-gate.json',
+  'env/dev-test': 'snippets/policies/env/dev-test.json',
+  'env/non-prod': 'snippets/policies/env/non-prod.json',
+  'env/prod': 'snippets/policies/env/prod.json',
+}
+
+export const policyIds: readonly PolicyId[] = Object.keys(POLICY_FILES) as PolicyId[]
+
+const POLICIES = import.meta.glob<unknown>('../snippets/policies/**/*.json', { eager: true, import: 'default' })
+
+const policyCache = new Map<PolicyId, ImageAssurancePolicy | DataError>()
+
+/** The policy `id` in Aqua's JSON shape (checked by the core's readPolicy), or a DataError. */
+export function policy(id: PolicyId): ImageAssurancePolicy | DataError {
+  const cached = policyCache.get(id)
+  if (cached) return cached
+  const file = POLICY_FILES[id]
+  if (!file) return unknownId('policy', String(id), policyIds)
+  const value = guard(file, () => {
+    const key = `../${file}`
+    if (!(key in POLICIES)) throw toDataError(new Error('the file is not in the bundle (missing or renamed?)'), file)
+    return readPolicy(POLICIES[key], file)
+  })
+  policyCache.set(id, value)
+  return value
+}
+
+/** Several policies at once; the first unreadable one comes back as the DataError. */
+export function policies(ids: readonly PolicyId[]): ImageAssurancePolicy[] | DataError {
+  const list: ImageAssurancePolicy[] = []
+  for (const id of ids) {
+    const p = policy(id)
+    if (isDataError(p)) return p
+    list.push(p)
+  }
+  return list
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts and derived data
+
+/** The core's verdict for scan `scanId` under the given policies, or a DataError. */
+export function verdict(scanId: ScanId, ids: readonly PolicyId[]): Verdict | DataError {
+  const s = scan(scanId)
+  if (isDataError(s)) return s
+  const list = policies(ids)
+  if (isDataError(list)) return list
+  return guard('core/policy.ts', () => evaluate(s, list))
+}
+
+/** Several scans at once (for PolicyImpact); the first unreadable one comes back as the DataError. */
+export function scans(ids: readonly ScanId[]): ScanResult[] | DataError {
+  const list: ScanResult[] = []
+  for (const id of ids) {
+    const s = scan(id)
+    if (isDataError(s)) return s
+    list.push(s)
+  }
+  return list
+}
+
+/** One finding of a scan by id (first match), for a CveDetail slide. */
+export function finding(scanId: ScanId, findingId: string): Finding | DataError {
+  const s = scan(scanId)
+  if (isDataError(s)) return s
+  const f = s.findings.find((x) => x.id === findingId)
+  return f ?? { kind: 'data-error', file: SCANS[scanId].file, field: `findings[id=${findingId}]`, message: `No finding ${findingId} in this report.` }
+}
+
+/**
+ * A synthetic scan of `size` findings made by repeating the real findings of `scanId` (for checking
+ * that the table stays smooth on big images). Its image name says so.
+ */
+export function repeatedScan(scanId: ScanId, size: number): ScanResult | DataError {
+  const s = scan(scanId)
+  if (isDataError(s)) return s
+  if (s.findings.length === 0) return s
+  const findings: Finding[] = []
+  for (let i = 0; i < size; i++) findings.push(s.findings[i % s.findings.length]!)
+  const copies = (size / s.findings.length).toFixed(1)
+  return { ...s, image: `${s.image} (real findings repeated ×${copies}: synthetic)`, findings, warnings: [...s.warnings] }
+}
+
+/**
+ * A deliberately broken report, read with the same core reader, so a slide can show what a bad file
+ * looks like on screen (an inline card, never a blank slide).
+ */
+export function brokenExample(): ScanResult | DataError {
+  const file = 'examples/broken-trivy.json (deliberately broken)'
+  return guard(file, () =>
+    parseReport(
+      {
+        SchemaVersion: 2,
+        ArtifactName: 'example/broken:1.0',
+        ArtifactType: 'container_image',
+        Results: [{ Target: 'example/broken:1.0 (alpine 3.19.1)', Class: 'os-pkgs', Vulnerabilities: 'none' }],
+      },
+      file,
+    ),
+  )
+}
