@@ -162,7 +162,6 @@ export class AquaClient {
     return this.ese
   }
 
-  // #region token
   /** POST /v2/tokens signed with the API key's secret; keeps the returned JWT in memory only. */
   async authenticate(): Promise<void> {
     const body = JSON.stringify({
@@ -170,6 +169,7 @@ export class AquaClient {
       allowed_endpoints: ['ANY'],
       ...(this.o.cspRoles.length > 0 ? { csp_roles: this.o.cspRoles } : {}),
     })
+    // #region token
     const res = await this.send('POST', normaliseBase(this.o.tokenApi) + TOKEN_PATH, () => {
       const timestamp = String(Math.floor(this.o.now() / 1000)) // re-signed on every attempt
       return {
@@ -182,6 +182,7 @@ export class AquaClient {
         body,
       }
     })
+    // #endregion token
     this.expectOk(res, 'POST', TOKEN_PATH)
     const data = parseJson(res.text)?.data
     if (typeof data !== 'string' || data === '') {
@@ -189,7 +190,6 @@ export class AquaClient {
     }
     this.token = data
   }
-  // #endregion token
 
   /** GET <prov>/v1/envs → data.ese_url, unless a Workload Protection URL was given. */
   async resolveWorkloadUrl(): Promise<string> {
@@ -254,7 +254,6 @@ export class AquaClient {
     throw new AquaApiError(`${method} ${path} failed with HTTP ${res.status}${msg ? `: ${msg}` : ''}`, 'http', res.status)
   }
 
-  // #region retry
   /**
    * One request with per-attempt timeout. 401/403 stop at once; 429, 5xx, network errors and
    * timeouts are retried with exponential backoff (Retry-After wins when the server sends it).
@@ -264,49 +263,49 @@ export class AquaClient {
     const { maxAttempts } = this.o
     for (let attempt = 1; ; attempt++) {
       const { headers, body } = prepare()
+      let res: Sent & { retryAfter: string | null }
+      // #region timeout
       const controller = new AbortController()
       const timer = setTimeout(() => controller.abort(), this.o.timeoutMs)
-      let res: Sent & { retryAfter: string | null }
       try {
         const r = await this.o.fetch(url, { method, headers, body, signal: controller.signal })
         res = { status: r.status, text: await r.text(), retryAfter: r.headers.get('retry-after') }
       } catch (err) {
         const timedOut = controller.signal.aborted
         const why = timedOut ? `timed out after ${this.o.timeoutMs} ms` : `network error: ${(err as Error).message}`
-        if (attempt >= maxAttempts) {
-          throw new AquaApiError(this.redact(`${method} ${path} ${why} (${attempt} attempts)`), timedOut ? 'timeout' : 'network')
-        }
+        if (attempt >= maxAttempts) throw new AquaApiError(this.redact(`${method} ${path} ${why} (${attempt} attempts)`), timedOut ? 'timeout' : 'network')
         await this.pause(attempt, null, `${method} ${path} ${why}`)
         continue
       } finally {
         clearTimeout(timer)
       }
+      // #endregion timeout
+      // #region retry
       if (res.status === 401 || res.status === 403) {
         throw new AquaApiError(this.authMessage(res.status, method, path, res.text), 'auth', res.status)
       }
       if (res.status === 429 || res.status >= 500) {
         if (attempt >= maxAttempts) {
           const msg = this.redact(serverMessage(res.text))
-          throw new AquaApiError(
-            `${method} ${path} failed with HTTP ${res.status} after ${attempt} attempts${msg ? `: ${msg}` : ''}`,
-            'http',
-            res.status,
-          )
+          const detail = `${method} ${path} failed with HTTP ${res.status} after ${attempt} attempts${msg ? `: ${msg}` : ''}`
+          throw new AquaApiError(detail, 'http', res.status)
         }
         await this.pause(attempt, parseRetryAfter(res.retryAfter, this.o.now()), `${method} ${path} got HTTP ${res.status}`)
         continue
       }
       return res
+      // #endregion retry
     }
   }
 
+  // #region backoff
   private async pause(attempt: number, retryAfterMs: number | null, why: string): Promise<void> {
     const backoff = Math.min(this.o.baseDelayMs * 2 ** (attempt - 1), this.o.maxDelayMs)
     const wait = retryAfterMs ?? backoff
     this.o.log?.(this.redact(`${why}; retry ${attempt + 1}/${this.o.maxAttempts} in ${(wait / 1000).toFixed(1)} s`))
     await this.o.sleep(wait)
   }
-  // #endregion retry
+  // #endregion backoff
 
   private authMessage(status: number, method: string, path: string, text: string): string {
     const server = this.redact(serverMessage(text))

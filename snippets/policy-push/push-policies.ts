@@ -249,12 +249,12 @@ async function runPush(
   return 0
 }
 
-// #region main
 export async function main(argv: string[], deps: MainDeps): Promise<number> {
   const hidden: string[] = []
   const out = (l: string) => deps.stdout(redact(l, hidden))
   const err = (l: string) => deps.stderr(redact(l, hidden))
   try {
+    // #region options
     const { values } = parseArgs({
       args: argv,
       strict: true,
@@ -269,6 +269,7 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
+    // #endregion options
     if (values.help) {
       out(USAGE)
       return 0
@@ -283,6 +284,7 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
       throw new UsageError(`--env must be one of ${ENVIRONMENTS.join(', ')}`)
     }
     return await runPush(values.env, dir, values.dir, values.apply, values.region, deps, hidden, out, err)
+  // #region exit-codes
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`error: ${(e as Error).message}`)
@@ -296,8 +298,8 @@ export async function main(argv: string[], deps: MainDeps): Promise<number> {
     err(`error: unexpected failure: ${(e as Error).message}`)
     return 1
   }
+  // #endregion exit-codes
 }
-// #endregion main
 
 const invoked = process.argv[1] ? pathToFileURL(resolve(process.argv[1])).href : ''
 if (import.meta.url === invoked) {
