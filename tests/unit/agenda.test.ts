@@ -123,6 +123,25 @@ describe('planAgenda', () => {
     expectContiguous(plan.days[0]!.blocks)
   })
 
+  it('does not cut a block into a piece shorter than minChunk (default 30)', () => {
+    // The lab would start 20 minutes before coffee: coffee moves to 10:10 instead.
+    const plan = planAgenda([{ title: 'A', talkMinutes: 70, labMinutes: 60 }], {
+      breaks: { coffee: [{ at: '10:30', minutes: 15 }], lunch: null },
+    })
+    expect(rows(plan.days[0]!.blocks)).toEqual(['09:00-10:10 talk A', '10:10-10:25 break Coffee break', '10:25-11:25 lab A'])
+    // With a smaller minChunk the 20 minutes are kept before the break.
+    const cut = planAgenda([{ title: 'A', talkMinutes: 70, labMinutes: 60 }], {
+      breaks: { coffee: [{ at: '10:30', minutes: 15 }], lunch: null },
+      minChunk: 15,
+    })
+    expect(rows(cut.days[0]!.blocks)).toEqual([
+      '09:00-10:10 talk A',
+      '10:10-10:30 lab A #1',
+      '10:30-10:45 break Coffee break',
+      '10:45-11:25 lab A #2',
+    ])
+  })
+
   it('takes a break early rather than leave a sliver before it', () => {
     // The lab would run 10:20-10:30 before coffee: too short, so coffee starts at 10:20.
     const plan = planAgenda([{ title: 'A', talkMinutes: 80, labMinutes: 60 }], {

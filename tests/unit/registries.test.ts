@@ -112,7 +112,7 @@ describe('connectorNeed', () => {
   })
 
   it('says "ask" while hosting is unknown', () => {
-    expect(connectorNeed({ type: 'v2', hosting: '' })).toMatchObject({ needed: null, short: expect.stringMatching(/ask/) })
+    expect(connectorNeed({ type: 'v2', hosting: '' })).toMatchObject({ needed: null, short: 'hosting?', reason: expect.stringMatching(/^Hosting not known yet: ask/) })
   })
 })
 
@@ -196,7 +196,7 @@ describe('JSON', () => {
   it('exports labels, API type and the connector decision', () => {
     const data = JSON.parse(registriesToJson(exampleInventory())) as { registries: Array<Record<string, unknown>> }
     expect(data.registries).toHaveLength(5)
-    const onPrem = data.registries.find((r) => r.name === 'artifactory-dc1')!
+    const onPrem = data.registries.find((r) => r.name === 'acme-jfrog')!
     expect(onPrem).toMatchObject({ apiType: 'ART', hosting: 'on-premises', cloudConnector: { needed: true } })
     const hub = data.registries.find((r) => r.type === 'dockerhub')!
     expect(hub).toMatchObject({ apiType: 'HUB', cloudConnector: { needed: false, tunnel: null } })
