@@ -130,6 +130,7 @@ describe('push: dry run and apply', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/Mode: APPLY/)
     expect(r.stdout).toContain('created (HTTP 201)')
+    expect(r.stdout).toContain('Applied: 1 created, 0 updated, 0 unchanged.')
     const w = writes()
     expect(w).toHaveLength(1)
     expect(w[0]).toMatchObject({ method: 'POST', path: '/api/v2/assurance_policy/image' })
@@ -177,7 +178,7 @@ describe('push: dry run and apply', () => {
     const r = await run(['--env', 'dev', '--dir', ENV_DIR, '--apply'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('gitops-dev-test [dev-test.json]: no change')
-    expect(r.stdout).toContain('0 to create, 0 to update, 1 unchanged')
+    expect(r.stdout).toContain('Applied: 0 created, 0 updated, 1 unchanged.')
     expect(writes()).toEqual([])
   })
 

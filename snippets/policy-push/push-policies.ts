@@ -244,8 +244,11 @@ async function runPush(
       out(`  updated (HTTP ${status})`)
     }
   }
-  const tally = `${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged`
-  out(apply ? `Applied: ${tally}.` : `Dry run: ${tally}. Nothing was written.`)
+  out(
+    apply
+      ? `Applied: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged.`
+      : `Dry run: ${counts.create} to create, ${counts.update} to update, ${counts.unchanged} unchanged. Nothing was written.`,
+  )
   return 0
 }
 
