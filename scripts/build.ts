@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url'
 import { findBrowser, NoBrowserError } from './browser.ts'
 import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
-import { writeIndexPage, type LabLink } from './index-page.ts'
+import { writeIndexPage } from './index-page.ts'
+import { buildLabs } from './labs/index.ts'
 import { inParallel, seconds, step } from './progress.ts'
 import { serveStatic } from './server.ts'
 import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
@@ -160,25 +161,20 @@ async function exportPdfs(decks: Deck[], dist: string, options: BuildOptions, st
   report.exportMs = Date.now() - started
 }
 
-async function buildLabsIfPresent(dist: string, options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<LabLink[]> {
-  const entry = join(ROOT, 'scripts', 'labs', 'index.ts')
-  if (!existsSync(entry) || !existsSync(join(ROOT, 'labs'))) return []
+async function buildLabStep(dist: string, options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<void> {
+  if (!existsSync(join(ROOT, 'labs'))) return
   const stamp = hashInputs(LAB_INPUTS)
   const started = Date.now()
-  const labs = (await import(pathToFileURL(entry).href)) as {
-    buildLabs(opts: { root: string; outDir: string; pdf: boolean; log?: (line: string) => void; skipIfFresh?: boolean }): Promise<LabLink[]>
-  }
-  const fresh = options.ifStale && stamps.labs === stamp
+  // Pages are cheap and always rebuilt; handouts are printed again only when their sources changed.
+  const fresh = options.ifStale && stamps.labs === stamp && existsSync(join(dist, 'pdf', 'labs'))
   try {
-    const links = await labs.buildLabs({ root: ROOT, outDir: dist, pdf: options.pdf && !fresh, log: (line) => step(`labs: ${line}`) })
+    const labs = await buildLabs({ root: ROOT, outDir: dist, pdf: options.pdf && !fresh, log: (line) => step(`labs: ${line}`) })
     if (options.pdf) stamps.labs = stamp
     report.labsMs = Date.now() - started
-    step(`labs: ${links.length} labs in ${seconds(Date.now() - started)}`)
-    return links
+    step(`labs: ${labs.length} labs in ${seconds(Date.now() - started)}`)
   } catch (error) {
     report.failures.push(`Labs failed: ${(error as Error).message}`)
     step('labs: FAILED')
-    return []
   }
 }
 
@@ -200,9 +196,9 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     await exportPdfs(decks, dist, options, stamps, report)
     writeStamps(stampFile, stamps)
   }
-  const labs = options.labs ? await buildLabsIfPresent(dist, options, stamps, report) : []
+  if (options.labs) await buildLabStep(dist, options, stamps, report)
   writeStamps(stampFile, stamps)
-  await writeIndexPage(dist, allDecks, labs)
+  await writeIndexPage(dist, allDecks)
   step('index page written: dist/index.html')
   return report
 }

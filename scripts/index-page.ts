@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import { ROOT, type Deck } from './decks.ts'
+import { loadLabs } from './labs/load.ts'
 
 export interface LabLink {
   id: string
@@ -123,7 +124,26 @@ ${trainer.map((lab) => `    <li><a href="${escapeHtml(href(dist, lab.trainerPdf)
 `
 }
 
-export async function writeIndexPage(dist: string, decks: Deck[], labs: LabLink[]): Promise<void> {
+/** The labs whose pages are in `dist`, with their handouts where those were printed. */
+export function discoverLabs(dist: string, root: string = ROOT): LabLink[] {
+  if (!existsSync(join(root, 'labs'))) return []
+  return loadLabs(root)
+    .filter((lab) => existsSync(join(dist, 'labs', lab.id, 'index.html')))
+    .map((lab) => {
+      const pdf = `pdf/labs/${lab.id}.pdf`
+      const trainerPdf = `pdf/labs/${lab.id}-trainer.pdf`
+      return {
+        id: lab.id,
+        title: lab.meta.title,
+        minutes: lab.meta.minutes,
+        html: `labs/${lab.id}/`,
+        ...(existsSync(join(dist, pdf)) ? { pdf } : {}),
+        ...(existsSync(join(dist, trainerPdf)) ? { trainerPdf } : {}),
+      }
+    })
+}
+
+export async function writeIndexPage(dist: string, decks: Deck[], labs: LabLink[] = discoverLabs(dist)): Promise<void> {
   const fonts = join(dist, 'assets', 'fonts')
   await mkdir(fonts, { recursive: true })
   for (const file of FONT_FILES) await copyFile(join(ROOT, 'node_modules', '@fontsource', 'inter', 'files', file), join(fonts, file))

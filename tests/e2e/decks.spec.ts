@@ -1,7 +1,9 @@
 // Every slide of every built deck, as the audience sees it and as the PDF prints it: no console
 // error, no failed request, no request outside localhost, nothing sticking out of its slide.
 import { expect, test } from '@playwright/test'
-import { listDecks, loadSlides } from '../../scripts/decks.ts'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { listDecks, loadSlides, ROOT } from '../../scripts/decks.ts'
 import { findOverflow, gotoSlide, slide, watchPage } from './helpers.ts'
 
 for (const deck of listDecks()) {
@@ -55,6 +57,11 @@ test('the index page links every deck, its PDF and presenter view', async ({ pag
       await expect(page.locator(`a[href="pdf/${deck.id}.pdf"]`)).toHaveCount(1)
       await expect(page.locator(`a[href="${deck.id}/#/presenter/1"]`)).toHaveCount(1)
     }
+  }
+  for (const lab of readdirSync(join(ROOT, 'labs'), { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    await expect(page.locator(`a[href="labs/${lab.name}/"]`)).toHaveCount(1)
+    await expect(page.locator(`a[href="pdf/labs/${lab.name}.pdf"]`)).toHaveCount(1)
+    await expect(page.locator(`a[href="pdf/labs/${lab.name}-trainer.pdf"]`)).toHaveCount(1)
   }
   // Every link on the page resolves on the local server.
   for (const href of await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))) {
