@@ -47,7 +47,7 @@ function deckRow(deck: Deck, dist: string, lab: LabLink | undefined): string {
     : ''
   return `<tr>
   <th scope="row"><a class="deck" href="${deck.id}/">${escapeHtml(deck.title)}</a><span class="id">${deck.id}</span></th>
-  <td>${escapeHtml(minutesOf(deck.duration))}</td>
+  <td class="time">${escapeHtml(minutesOf(deck.duration))}</td>
   <td class="links"><a href="${deck.id}/">Present</a><a href="${deck.id}/#/presenter/1">Presenter view</a><a href="${deck.id}/#/overview">Overview</a>${pdf}</td>
   <td class="links">${labLinks || '<span class="muted">—</span>'}</td>
 </tr>`
@@ -82,6 +82,7 @@ table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: .6rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { font-size: .9rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 th[scope=row] { font-weight: 600; }
+td.time { white-space: nowrap; }
 .id { display: block; font: 400 .85rem/1.3 ui-monospace, monospace; color: var(--muted); }
 .links a, .links span { display: inline-block; margin: 0 .9rem .2rem 0; }
 a { color: var(--accent); }
