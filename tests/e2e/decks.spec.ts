@@ -1,10 +1,21 @@
 // Every slide of every built deck, as the audience sees it and as the PDF prints it: no console
 // error, no failed request, no request outside localhost, nothing sticking out of its slide.
-import { expect, test } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { listDecks, loadSlides, ROOT } from '../../scripts/decks.ts'
 import { findOverflow, gotoSlide, slide, watchPage } from './helpers.ts'
+
+/** Serious or critical WCAG 2 A/AA violations on one slide (axe-core), as readable lines. */
+async function accessibilityProblems(page: Page, no: number, rules?: string[]): Promise<string[]> {
+  let builder = new AxeBuilder({ page }).include(`[data-slidev-no="${no}"]`)
+  builder = rules ? builder.withRules(rules) : builder.withTags(['wcag2a', 'wcag2aa'])
+  const results = await builder.analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`)
+}
 
 for (const deck of listDecks()) {
   test.describe(`deck ${deck.id}`, () => {
@@ -16,6 +27,19 @@ for (const deck of listDecks()) {
       for (const s of slides) {
         await gotoSlide(page, deck.id, s.no)
         for (const issue of await findOverflow(slide(page, s.no))) problems.push(`slide ${s.no} "${s.title}" (${s.file}:${s.line}): ${issue}`)
+        for (const issue of await accessibilityProblems(page, s.no)) problems.push(`slide ${s.no} "${s.title}" (${s.file}:${s.line}): ${issue}`)
+      }
+      expect(problems).toEqual([])
+    })
+
+    test('dark mode keeps every slide readable', async ({ page }) => {
+      test.setTimeout(600_000)
+      await page.emulateMedia({ colorScheme: 'dark' })
+      const problems: string[] = []
+      for (const s of await loadSlides(deck)) {
+        await gotoSlide(page, deck.id, s.no)
+        await expect(page.locator('html')).toHaveClass(/dark/)
+        for (const issue of await accessibilityProblems(page, s.no, ['color-contrast'])) problems.push(`slide ${s.no} "${s.title}" (${s.file}:${s.line}): ${issue}`)
       }
       expect(problems).toEqual([])
     })
