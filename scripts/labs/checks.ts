@@ -3,7 +3,7 @@
 //
 //   tsx scripts/labs/checks.ts            run every check, print a report, exit 1 on any mismatch
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -78,15 +78,18 @@ export function collectChecks(root: string): CheckBlock[] {
 }
 
 /**
- * A scratch folder that looks like the kit checkout (every top-level entry symlinked) so that files a
- * command writes, such as `--html report.html`, land there and not in the repository.
+ * A scratch copy of the kit checkout (sources copied, node_modules linked) so that files a command
+ * writes, such as `--html report.html`, land there and not in the repository. Copies, not links:
+ * scripts that compare import.meta.url with argv[1] to decide whether to run would see two paths.
  */
 export function makeSandbox(root: string): { dir: string; dispose: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'kit-labs-checks-'))
+  const skip = new Set(['.git', 'dist', 'node_modules', 'test-results', 'playwright-report', 'bench'])
   for (const name of readdirSync(root)) {
-    if (name === '.git' || name === 'dist') continue
-    symlinkSync(join(root, name), join(dir, name))
+    if (skip.has(name)) continue
+    cpSync(join(root, name), join(dir, name), { recursive: true })
   }
+  if (existsSync(join(root, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'))
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
@@ -102,7 +105,7 @@ export interface CheckRun {
 export function runCheck(check: CheckBlock, root: string, cwd: string, timeoutMs = 180_000): CheckRun {
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const key of Object.keys(env)) if (/^AQUA_/.test(key)) delete env[key]
-  env.PATH = [join(resolve(root), 'node_modules', '.bin'), env.PATH ?? ''].join(delimiter)
+  env.PATH = [join(resolve(cwd), 'node_modules', '.bin'), env.PATH ?? ''].join(delimiter)
   env.NO_COLOR = '1'
   env.FORCE_COLOR = '0'
   const started = Date.now()

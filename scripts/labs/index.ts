@@ -35,6 +35,8 @@ export interface BuildLabsOptions {
   browserPath?: string
   pdf: boolean
   log?: (line: string) => void
+  /** Only these lab ids (for trying one lab quickly); default: all. */
+  only?: string[]
 }
 
 export interface BuiltLab {
@@ -68,7 +70,7 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
   const log = opts.log ?? (() => {})
   const root = resolve(opts.root)
   const outDir = resolve(opts.outDir)
-  const labs: Lab[] = loadLabs(root)
+  const labs: Lab[] = loadLabs(root).filter((l) => !opts.only?.length || opts.only.includes(l.id))
   if (labs.length === 0) throw new LabError('labs/', null, 'no labs found (expected labs/<id>/lab.md)')
   const renderer = await LabRenderer.create()
   try {
@@ -137,13 +139,15 @@ async function main(argv: string[]): Promise<number> {
   let out = 'dist'
   let root = process.cwd()
   let pdf = true
+  const only: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--out') out = argv[++i] ?? out
     else if (a === '--root') root = argv[++i] ?? root
     else if (a === '--no-pdf') pdf = false
+    else if (a === '--only') only.push(argv[++i] ?? '')
     else if (a === '--help' || a === '-h') {
-      console.log('usage: tsx scripts/labs/index.ts [--out dist] [--root .] [--no-pdf]')
+      console.log('usage: tsx scripts/labs/index.ts [--out dist] [--root .] [--no-pdf] [--only <lab id>]…')
       return 0
     } else {
       console.error(`unknown argument: ${a} (try --help)`)
@@ -152,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const started = Date.now()
-    const built = await buildLabs({ root, outDir: out, pdf, log: (l) => console.log(l) })
+    const built = await buildLabs({ root, outDir: out, pdf, only, log: (l) => console.log(l) })
     for (const b of built) console.log(`${b.id}  ${b.minutes} min  ${b.title}`)
     console.log(`labs: done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     return 0

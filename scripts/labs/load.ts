@@ -253,8 +253,10 @@ function scanBody(root: string, file: string, raw: string[], firstLine: number):
       out.push({ text, line })
       return
     }
-    if (text.startsWith('<<<')) {
-      const m = INCLUDE.exec(text)
+    if (text.trimStart().startsWith('<<<')) {
+      // An indented include belongs to the list item above it; its code block keeps the indent.
+      const pad = text.slice(0, text.length - text.trimStart().length)
+      const m = INCLUDE.exec(text.trim())
       if (!m) throw new LabError(file, line, `include must look like "<<< snippets/path/file#region" (got "${text.trim()}")`)
       const path = m[1]!
       const region = m[2] ?? null
@@ -269,9 +271,9 @@ function scanBody(root: string, file: string, raw: string[], firstLine: number):
       const longest = Math.max(2, ...got.lines.map((l) => (l.match(/`+/g) ?? []).reduce((a, b) => Math.max(a, b.length), 0)))
       const ticks = '`'.repeat(longest + 1)
       const where = `${path}${region ? '#' + region : ''}`
-      out.push({ text: `${ticks}${lang} include=${where} lines=${got.first}-${got.last}`, line })
-      for (const l of got.lines) out.push({ text: l, line })
-      out.push({ text: ticks, line })
+      out.push({ text: `${pad}${ticks}${lang} include=${where} lines=${got.first}-${got.last}`, line })
+      for (const l of got.lines) out.push({ text: l ? pad + l : l, line })
+      out.push({ text: pad + ticks, line })
       return
     }
     out.push({ text, line })

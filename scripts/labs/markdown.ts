@@ -45,6 +45,8 @@ export interface RenderEnv {
   mode: Mode
   /** Render tables as ruled writing tables (worksheets). */
   worksheet?: boolean
+  /** Let tables break across pages between rows (troubleshooting). */
+  breakTables?: boolean
   /** Prefix for heading ids, to keep them unique on the page. */
   idPrefix: string
   ids: Set<string>
@@ -135,7 +137,13 @@ export class LabRenderer {
               })
               .join(''),
           )
-    return `<pre class="code" data-lang="${escapeHtml(id)}"><code>${lines.map((l) => `<span class="line">${l || ' '}</span>`).join('')}</code></pre>`
+    // Each line knows its indent, so print can wrap long lines under their own indentation.
+    const indents = code.split('\n').map((l) => /^[ ]*/.exec(l.replace(/\t/g, '  '))![0].length)
+    const html = lines.map((l, i) => {
+      const indent = Math.min(indents[i] ?? 0, 40)
+      return `<span class="line"${indent ? ` style="--i:${indent}"` : ''}>${l || ' '}</span>`
+    })
+    return `<pre class="code" data-lang="${escapeHtml(id)}"><code>${html.join('')}</code></pre>`
   }
 
   codeBlock(o: CodeOptions): string {
@@ -147,8 +155,8 @@ export class LabRenderer {
     }
     const label = labels[o.kind]
     const exitNote =
-      o.kind === 'expected' && o.expectExit !== undefined
-        ? ` <span class="exit">exit code ${o.expectExit}${o.expectExit === 0 ? '' : o.expectExit === 4 ? ' (non-compliant)' : ''}</span>`
+      o.kind === 'expected' && o.expectExit
+        ? ` <span class="exit">the command ends with exit code ${o.expectExit}${o.expectExit === 4 ? ' (non-compliant)' : ''}</span>`
         : ''
     const head = [
       label ? `<span class="code-label">${escapeHtml(label)}</span>` : '',
@@ -170,7 +178,8 @@ export class LabRenderer {
       if (include) {
         const lines = attrs.get('lines')
         const [path, region] = include.split('#')
-        const caption = `<code>${escapeHtml(path ?? include)}</code>${region ? ` <span class="region">region <code>${escapeHtml(region)}</code></span>` : ''}${lines ? ` <span class="lines">lines ${escapeHtml(lines.replace('-', '–'))}</span>` : ''}`
+        const regions = region ? region.split('+') : []
+        const caption = `<code>${escapeHtml(path ?? include)}</code>${regions.length ? ` <span class="region">${regions.length > 1 ? 'regions' : 'region'} ${regions.map((r) => `<code>${escapeHtml(r)}</code>`).join(', ')}</span>` : ''}${lines ? ` <span class="lines">lines ${escapeHtml(lines.replace('-', '–'))}</span>` : ''}`
         return this.codeBlock({ code: t.content, lang, kind: 'include', caption, copy: env.mode === 'screen' })
       }
       if (flags.has('check')) {
@@ -196,8 +205,13 @@ export class LabRenderer {
 
     const defaultTableOpen = md.renderer.rules.table_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
     md.renderer.rules.table_open = (tokens, idx, options, env, self) => {
-      if ((env as unknown as RenderEnv | undefined)?.worksheet) tokens[idx]!.attrJoin('class', 'ruled')
-      return `<div class="table-wrap">${defaultTableOpen(tokens, idx, options, env, self)}`
+      const e = env as unknown as RenderEnv | undefined
+      if (e?.worksheet) tokens[idx]!.attrJoin('class', 'ruled')
+      // Small tables stay on one page; long ones (and troubleshooting tables) may break between rows.
+      let rows = 0
+      for (let k = idx + 1; k < tokens.length && tokens[k]!.type !== 'table_close'; k++) if (tokens[k]!.type === 'tr_open') rows++
+      const breakable = rows > 7 || e?.breakTables === true
+      return `<div class="table-wrap${breakable ? ' breakable' : ''}">${defaultTableOpen(tokens, idx, options, env, self)}`
     }
     md.renderer.rules.table_close = () => '</table></div>\n'
 
@@ -219,6 +233,32 @@ export class LabRenderer {
           tokens.splice(i, 0, open)
           i += 3
         }
+      }
+      // A paragraph that introduces a code block ("…:") stays on the same page as the block.
+      for (let i = 0; i + 3 < tokens.length; i++) {
+        const [p, inline, close, next] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!, tokens[i + 3]!]
+        if (p.type !== 'paragraph_open' || close.type !== 'paragraph_close' || !/:\s*$/.test(inline.content)) continue
+        let last = -1
+        if (next.type === 'fence') last = i + 3
+        else if (next.type === 'table_open') {
+          last = tokens.findIndex((t, k) => k > i + 3 && t.type === 'table_close' && t.level === next.level)
+        } else if (next.type === 'bullet_list_open' || next.type === 'ordered_list_open') {
+          // short lists only: a long one may break, with its first items after the lead-in
+          const closeType = next.type.replace('_open', '_close')
+          const end = tokens.findIndex((t, k) => k > i + 3 && t.type === closeType && t.level === next.level)
+          const items = tokens.slice(i + 3, end).filter((t) => t.type === 'list_item_open' && t.level === next.level + 1).length
+          if (end > 0 && items <= 6) last = end
+        } else if (next.meta?.generated && next.content.startsWith('<div class="check-pair">')) last = i + 6
+        if (last < 0 || last >= tokens.length) continue
+        const open = new state.Token('html_block', '', 0)
+        open.content = '<div class="keep">\n'
+        open.meta = { generated: true }
+        const end = new state.Token('html_block', '', 0)
+        end.content = '</div>\n'
+        end.meta = { generated: true }
+        tokens.splice(last + 1, 0, end)
+        tokens.splice(i, 0, open)
+        i = last + 2
       }
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i]!

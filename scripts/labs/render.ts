@@ -40,8 +40,8 @@ function tocEntries(lab: Lab, trainer: boolean): TocEntry[] {
   return entries
 }
 
-function env(mode: Mode, idPrefix: string, ids: Set<string>, worksheet = false): RenderEnv {
-  return { mode, idPrefix, ids, worksheet }
+function env(mode: Mode, idPrefix: string, ids: Set<string>, worksheet = false, breakTables = false): RenderEnv {
+  return { mode, idPrefix, ids, worksheet, breakTables }
 }
 
 function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: Set<string>, heading: 'h2' | 'h3'): string {
@@ -94,7 +94,7 @@ ${notes ? trainerAside(r, notes, mode, ids, 'h3') : ''}
     const worksheet = s.kind === 'worksheet'
     out.push(`<section id="${s.anchor}" class="section-${s.kind}"><h2>${r.inline(s.title)}</h2>
 ${worksheet ? '<p class="worksheet-intro">Fill this in during the lab, by hand or on screen, and keep it with your notes: the next sections build on it.</p>' : ''}
-${r.render(s.body, env(mode, `${s.anchor}-`, ids, worksheet))}</section>`)
+${r.render(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting'))}</section>`)
   }
   return out.join('\n')
 }

@@ -63,7 +63,7 @@ li{margin:.2rem 0}
 li>p{margin:0 0 .4rem}
 a{color:${c.link};text-underline-offset:2px}
 a:focus-visible,button:focus-visible,summary:focus-visible,pre:focus-visible{outline:3px solid ${c.link};outline-offset:2px;border-radius:2px}
-code,kbd,pre{font-family:'JetBrains Mono',ui-monospace,Menlo,Consolas,monospace}
+code,kbd,pre{font-family:'JetBrains Mono',ui-monospace,Menlo,Consolas,monospace;font-variant-ligatures:none;font-feature-settings:'liga' 0,'calt' 0}
 :not(pre)>code{font-size:.88em;background:${c.panel};border:1px solid #dde2e7;border-radius:4px;padding:.05em .3em;overflow-wrap:anywhere}
 kbd{font-size:.85em;border:1px solid ${c.border};border-bottom-width:2px;border-radius:4px;padding:0 .3em;background:#fff}
 strong{font-weight:700}
@@ -104,7 +104,7 @@ table.timing td.min,table.timing th.min{text-align:right;white-space:nowrap;widt
 table.timing tfoot td{font-weight:700}
 table.ruled{table-layout:fixed}
 table.ruled th{overflow-wrap:anywhere;hyphens:auto}
-table.ruled th:first-child{width:24%}
+table.ruled th:first-child{width:22%}
 table.ruled td{height:2.6rem;border-color:#8c959f}
 table.ruled td:first-child:not(:empty){font-weight:600;background:#fafbfc}
 aside.trainer{background:${c.trainerBg};border:2px solid ${c.trainerBorder};border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
@@ -167,14 +167,15 @@ h3{font-size:12pt;margin:1rem 0 .35rem}
 h4{font-size:11pt}
 h1,h2,h3,h4,figcaption,summary,.step-head,.kicker{break-after:avoid;page-break-after:avoid}
 p,li{orphans:3;widows:3}
-figure.code-block,.check-pair,details,.expected-result,.note,.table-wrap,aside.trainer .trainer-flag,tr,.step-head,.keep{break-inside:avoid;page-break-inside:avoid}
-pre.code{white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal;font-size:8.6pt;line-height:1.45}
-pre.code .line{padding-left:2ch;text-indent:-2ch;min-height:1.45em}
+figure.code-block,.check-pair,details,.expected-result,.note,.table-wrap:not(.breakable),aside.trainer .trainer-flag,tr,.step-head,.keep{break-inside:avoid;page-break-inside:avoid}
+thead{display:table-header-group}
+pre.code{white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal;font-size:8.2pt;line-height:1.45}
+pre.code .line{--i:0;padding-left:calc((var(--i) + 3) * 1ch);text-indent:calc((var(--i) + 3) * -1ch);min-height:1.45em}
 details>summary{list-style:none}
 details>summary::-webkit-details-marker{display:none}
 section.step{margin-top:1.3rem}
 a{color:${c.text};text-decoration:none}
-.table-wrap{overflow:visible}
+.table-wrap{overflow:visible;padding:0 1px}
 .cover{height:252mm;display:flex;flex-direction:column;break-after:page;page-break-after:always}
 .cover .brand{border-bottom:3px solid ${c.accent};padding-bottom:.6rem}
 .cover .brand p{margin:0}
@@ -205,8 +206,10 @@ nav.toc-print li.toc-trainer .toc-title{color:${c.trainerBorder}}
 .lab-head{display:none}
 .section-worksheet{break-before:page;page-break-before:always}
 .section-worksheet>h2{margin-top:0}
-table.ruled td{height:11mm}
-table.ruled.tall td{height:16mm}
+table.ruled td{height:10mm}
+table.ruled th{font-size:9pt}
+table.ruled th:first-child:nth-last-child(2){width:38%}
+table.ruled th:first-child:nth-last-child(3){width:30%}
 aside.trainer{padding:.5rem .8rem}
 `
 }
