@@ -12,7 +12,8 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { evaluate } from '../core/policy.ts'
-import { parseReport, readReportFile } from '../core/report.ts'
+import { readReportFile } from '../core/files.ts'
+import { parseReport } from '../core/report.ts'
 import type { ImageAssurancePolicy, ScanResult, Severity } from '../core/types.ts'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')

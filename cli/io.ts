@@ -1,7 +1,6 @@
 // Reading inputs and writing outputs for the commands, with errors that name the file.
 import { writeFile } from 'node:fs/promises'
-import { readPolicyFile } from '../core/policy.ts'
-import { readReportFile } from '../core/report.ts'
+import { readPolicyFile, readReportFile } from '../core/files.ts'
 import type { ImageAssurancePolicy, ScanResult } from '../core/types.ts'
 import { UsageError } from './args.ts'
 import { KitError } from './errors.ts'

@@ -1,5 +1,6 @@
 // kit policy lint <policy.json>...: every problem as "file: $.path: severity: message".
-import { lintPolicy, readPolicyJsonFile } from '../../core/policy.ts'
+import { readPolicyJsonFile } from '../../core/files.ts'
+import { lintPolicy } from '../../core/policy.ts'
 import type { LintProblem } from '../../core/policy.ts'
 import { ReportError } from '../../core/report.ts'
 import { UsageError, parseArgs } from '../args.ts'

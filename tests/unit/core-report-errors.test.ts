@@ -2,7 +2,8 @@
 // expected and where, in at most three lines, and never return a partial result.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ReportError, parseReport, readReport, readReportFile } from '../../core/report.ts'
+import { readReportFile } from '../../core/files.ts'
+import { ReportError, parseReport, readReport } from '../../core/report.ts'
 import { fixture, report } from './core-test-helpers.ts'
 
 function errorOf(fn: () => unknown): ReportError {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildLargeTrivyReport } from '../../bench/engine.ts'
 import { evaluate } from '../../core/policy.ts'
-import { readReportFile } from '../../core/report.ts'
+import { readReportFile } from '../../core/files.ts'
 import { countBySeverity } from '../../core/summary.ts'
 import { policy } from './core-test-helpers.ts'
 
