@@ -143,7 +143,7 @@ export class LabRenderer {
       const indent = Math.min(indents[i] ?? 0, 40)
       return `<span class="line"${indent ? ` style="--i:${indent}"` : ''}>${l || ' '}</span>`
     })
-    return `<pre class="code" data-lang="${escapeHtml(id)}"><code>${html.join('')}</code></pre>`
+    return `<pre class="code" data-lang="${escapeHtml(id)}" tabindex="0"><code>${html.join('')}</code></pre>`
   }
 
   codeBlock(o: CodeOptions): string {
@@ -198,7 +198,7 @@ export class LabRenderer {
         }
         return this.codeBlock({ code: t.content, lang: 'text', kind: 'expected', expectExit: exit, copy: false })
       }
-      return this.codeBlock({ code: t.content, lang, kind: 'plain', copy: env.mode === 'screen' && lang !== 'text' && lang !== '' })
+      return this.codeBlock({ code: t.content, lang, kind: 'plain', copy: env.mode === 'screen' })
     }
     md.renderer.rules.code_block = (tokens, idx, _opts, rawEnv) =>
       this.codeBlock({ code: tokens[idx]!.content, lang: 'text', kind: 'plain', copy: (rawEnv as unknown as RenderEnv).mode === 'screen' })

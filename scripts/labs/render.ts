@@ -121,7 +121,12 @@ ${pdfHref ? `<p class="downloads crumbs"><a href="${pdfHref}">Download the hando
 </div></header>
 <div class="layout">
 <nav class="toc" aria-label="Steps of this lab"><h2>In this lab</h2><ol>
-${toc.map((e) => `<li class="${e.step ? 'toc-step' : ''}"><a href="#${e.anchor}"><span>${r.inline(e.title)}</span>${e.minutes ? `<span class="toc-min">${e.minutes} min</span>` : ''}</a></li>`).join('\n')}
+${toc
+  .map((e) => {
+    const label = e.step ? e.title.replace(/^Step (\d+) — /, '<span class="sr-only">Step </span>$1. ') : e.title
+    return `<li class="${e.step ? 'toc-step' : ''}"><a href="#${e.anchor}"><span>${e.step ? label.replace(/^(.*?\. )(.*)$/, (_m, a: string, b: string) => a + r.inline(b)) : r.inline(label)}</span>${e.minutes ? `<span class="toc-min">${e.minutes} min</span>` : ''}</a></li>`
+  })
+  .join('\n')}
 </ol></nav>
 <main id="main">
 ${renderLabBody(lab, r, 'screen', false)}
@@ -132,6 +137,21 @@ ${renderLabBody(lab, r, 'screen', false)}
 </body>
 </html>
 `
+}
+
+/** The lab's first lede sentence, for the index. */
+function summaryOf(lab: Lab): string {
+  const para: string[] = []
+  for (const l of lab.lede.lines) {
+    if (l.text.trim() === '') {
+      if (para.length) break
+      continue
+    }
+    para.push(l.text.trim())
+  }
+  const text = para.join(' ')
+  const first = /^(.+?[.!?])(\s|$)/.exec(text)
+  return first ? first[1]! : text || lab.meta.objectives[0] || ''
 }
 
 export interface IndexEntry {
@@ -163,7 +183,7 @@ ${entries
   .map(
     ({ lab, pdfHref }) => `<li><h2><a href="${lab.id}/index.html">Lab ${labNumber(lab)}: ${escapeHtml(lab.meta.title)}</a></h2>
 <p class="meta"><span>About ${lab.meta.minutes} minutes</span><span>${lab.steps.length} steps</span><span>${LEVEL_LABEL[lab.meta.level]}</span></p>
-<p>${r.inline(lab.meta.objectives[0] ?? '')}</p>
+<p>${r.inline(summaryOf(lab))}</p>
 <p><a href="${lab.id}/index.html">Open the lab</a>${pdfHref ? ` · <a href="${pdfHref}">Handout PDF (A4)</a>` : ''}</p></li>`,
   )
   .join('\n')}

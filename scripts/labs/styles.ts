@@ -211,5 +211,8 @@ table.ruled th{font-size:9pt}
 table.ruled th:first-child:nth-last-child(2){width:38%}
 table.ruled th:first-child:nth-last-child(3){width:30%}
 aside.trainer{padding:.5rem .8rem}
+.section-troubleshooting table{font-size:9pt}
+.section-troubleshooting th,.section-troubleshooting td{padding:.25rem .45rem}
+.section-troubleshooting>h2{margin-top:1rem}
 `
 }

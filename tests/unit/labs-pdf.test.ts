@@ -48,7 +48,7 @@ function trainerPhrases(lab: Lab): string[] {
     if (!line) continue
     const words = line
       .replace(/^[-*]\s+/, '')
-      .replace(/[*`_]/g, '')
+      .replace(/[*`]/g, '')
       .split(/\s+/)
       .slice(0, 7)
       .join(' ')
@@ -122,7 +122,9 @@ describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
     expect(html).toContain('href="../../index.html"')
     expect(html).toContain(`href="../../pdf/labs/${id}.pdf"`)
     expect(html).toMatch(/<nav class="toc"/)
-    expect(html).toMatch(/<button type="button" class="copy"/)
+    // every command or snippet (not the expected output) has a copy button
+    const copyable = (html.match(/<figure class="code-block code-(?:command|include|plain)">/g) ?? []).length
+    expect((html.match(/<button type="button" class="copy"/g) ?? []).length).toBe(copyable)
     expect(html).not.toContain(TRAINER_FLAG)
   })
 
