@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { readReportFile } from '../../core/report.ts'
+import { readReportFile } from '../../core/files.ts'
 import { countBySeverity } from '../../core/summary.ts'
 import type { ScanResult, Severity } from '../../core/types.ts'
 import { DIST_DIR, ROOT, listDecks, loadSlides } from '../../scripts/decks.ts'
@@ -116,7 +116,7 @@ test.describe('SeveritySummary', () => {
     const counts = countBySeverity(alpine.findings)
     const first = el.locator('[data-component="severity-summary"]').first()
     for (const s of ['critical', 'high', 'medium', 'low', 'negligible'] as Severity[]) {
-      await expect(first.locator(`[data-severity="${s}"]`).first()).toHaveText(new RegExp(`^\\s*${counts[s]}\\s`))
+      await expect(first.locator(`li[data-severity="${s}"]`)).toHaveText(new RegExp(`^\\s*${counts[s]}\\s`))
     }
     await expect(first.getByRole('img')).toHaveAttribute('aria-label', /^283 findings: 2 critical, 52 high, 184 medium, 11 low, 34 negligible$/)
     await expect(first.locator('.kit-donut-total')).toHaveText('283')
@@ -358,7 +358,7 @@ test.describe('PolicyEditor', () => {
     await page.keyboard.type('cve-2016-2515')
     await page.keyboard.press('Enter')
     const card = editor.locator('[data-settings="cves_blocked"]')
-    await expect(card.locator('.kit-pe__item')).toHaveText(['CVE-2016-2515'])
+    await expect(card.locator('.kit-pe__item-text')).toHaveText(['CVE-2016-2515'])
     await expect(editor.locator('[data-status]')).toHaveText(/Added CVE-2016-2515/)
     await expect(pokemongo.locator('[data-failed="cves_blocked"]')).toHaveCount(1)
     await tabTo(page, card.getByRole('button', { name: 'Remove CVE-2016-2515' }))
@@ -441,7 +441,7 @@ test.describe('every gallery slide of these components', () => {
     const el = slide(page, NO.table)
     await expect(el.locator('.kit-fit-done')).toBeVisible()
     const note = el.locator('[data-print-note]')
-    await expect(note).toHaveText(/^Showing (\d+) of 283 findings/)
+    await expect(note).toHaveText(/^\s*Showing (\d+) of 283 findings/)
     const shown = Number((await note.textContent())!.match(/Showing (\d+)/)![1])
     expect(shown).toBeGreaterThanOrEqual(3)
     await expect(el.locator('[data-print-state] tbody tr')).toHaveCount(shown)
