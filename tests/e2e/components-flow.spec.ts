@@ -43,6 +43,14 @@ async function axeProblems(page: Page, alias: Alias): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))
 }
 
+/** The component must end above the slide footer (deck title and page number), not run into it. */
+async function expectClearOfFooter(s: Locator) {
+  const component = await s.locator('[data-component]').first().boundingBox()
+  const footer = await s.locator('.kit-slide-footer').first().boundingBox()
+  expect(component, 'component rendered').not.toBeNull()
+  if (footer && component) expect(component.y + component.height, 'component bottom vs footer top').toBeLessThanOrEqual(footer.y)
+}
+
 /** Press Enter on a control, the way a presenter with a keyboard (or clicker) does. */
 async function press(control: Locator) {
   await control.focus()
@@ -69,6 +77,7 @@ test.describe('CapabilityVenn', () => {
     await expect(venn.locator('[data-venn-step="3"]')).toHaveAttribute('aria-current', 'step')
     await expect(venn.getByRole('button', { name: /Next/ })).toBeDisabled()
 
+    await expectClearOfFooter(s)
     await press(venn.getByRole('button', { name: /Previous/ }))
     await expect(statement).toContainText('Policies need scanned images')
     // Every circle has a name; the SVG has a title and a description.
@@ -122,6 +131,7 @@ test.describe('PipelineRun', () => {
     await expect(panel).toContainText('workshop-custom-example')
     expect(await axeProblems(page, 'pipeline-run')).toEqual([])
     expect(await findOverflow(s)).toEqual([])
+    await expectClearOfFooter(s)
     await page.keyboard.press('Escape')
     await expect(panel).toHaveCount(0)
     await expect(run.locator('[data-action="open-report"]')).toBeFocused()
@@ -223,6 +233,23 @@ test.describe('RegistryPlanner', () => {
     await expect(s.locator('tbody tr')).toHaveCount(5)
     await expect(s.locator('td[data-connector="yes"]')).toHaveCount(3)
     expect(await findOverflow(s)).toEqual([])
+    await expectClearOfFooter(s)
+    // Every choice is shown whole in its select (nothing cut off on the projector). A select does not
+    // report overflow, so measure the chosen option's text against the room left beside the arrow.
+    const cut = await s.locator('select').evaluateAll((selects) => {
+      const ctx = document.createElement('canvas').getContext('2d')!
+      return selects
+        .map((el) => {
+          const select = el as HTMLSelectElement
+          const style = getComputedStyle(select)
+          ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+          const text = select.selectedOptions[0]?.text ?? ''
+          const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20
+          return ctx.measureText(text).width > room ? text : ''
+        })
+        .filter(Boolean)
+    })
+    expect(cut).toEqual([])
   })
 })
 
@@ -285,6 +312,11 @@ test.describe('SamlFlow', () => {
     await expect(flow.locator('[data-saml-arrow="4"]')).toHaveAttribute('aria-label', /current/)
     await expect(flow.locator('[data-saml-arrow="1"]')).not.toHaveAttribute('aria-label', /current/)
     await expect(flow.locator('[data-saml-mapping] tbody tr')).toHaveCount(3)
+    for (let step = 0; step < 5; step++) {
+      await flow.locator(`[data-saml-step="${step}"]`).click()
+      await expectClearOfFooter(s)
+    }
+    await flow.locator('[data-saml-step="3"]').click()
     expect(await axeProblems(page, 'saml-flow')).toEqual([])
     expect(await findOverflow(s)).toEqual([])
     expect(problems).toEqual([])
