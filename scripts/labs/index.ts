@@ -80,18 +80,26 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
     copyAssets(join(labsOut, 'assets'))
     writeFileSync(join(labsOut, 'assets', 'labs.css'), siteStylesheet())
 
+    // Without pdf: true, link the PDFs a previous build left in place (the main build skips
+    // reprinting handouts whose sources have not changed).
+    const hasPdf = (lab: Lab): boolean => opts.pdf || existsSync(join(pdfOut, `${lab.id}.pdf`))
     const results: BuiltLab[] = []
     for (const lab of labs) {
-      const pdfHref = opts.pdf ? `../../pdf/labs/${lab.id}.pdf` : null
+      const pdfHref = hasPdf(lab) ? `../../pdf/labs/${lab.id}.pdf` : null
       const html = join(labsOut, lab.id, 'index.html')
       mkdirSync(dirname(html), { recursive: true })
       writeFileSync(html, renderSitePage(lab, renderer, pdfHref))
-      results.push({ id: lab.id, title: lab.meta.title, minutes: lab.meta.minutes, html })
+      const result: BuiltLab = { id: lab.id, title: lab.meta.title, minutes: lab.meta.minutes, html }
+      if (!opts.pdf && hasPdf(lab)) {
+        result.pdf = join(pdfOut, `${lab.id}.pdf`)
+        if (existsSync(join(pdfOut, `${lab.id}-trainer.pdf`))) result.trainerPdf = join(pdfOut, `${lab.id}-trainer.pdf`)
+      }
+      results.push(result)
     }
     writeFileSync(
       join(labsOut, 'index.html'),
       renderIndexPage(
-        labs.map((lab) => ({ lab, pdfHref: opts.pdf ? `../pdf/labs/${lab.id}.pdf` : null })),
+        labs.map((lab) => ({ lab, pdfHref: hasPdf(lab) ? `../pdf/labs/${lab.id}.pdf` : null })),
         renderer,
       ),
     )

@@ -212,6 +212,7 @@ table.ruled th:first-child:nth-last-child(2){width:38%}
 table.ruled th:first-child:nth-last-child(3){width:30%}
 aside.trainer{padding:.5rem .8rem}
 .section-troubleshooting table{font-size:9pt}
+.breakable tbody tr:last-child,.breakable tbody tr:nth-last-child(2),.breakable tbody tr:nth-child(2){break-before:avoid;page-break-before:avoid}
 .section-troubleshooting th,.section-troubleshooting td{padding:.25rem .45rem}
 .section-troubleshooting>h2{margin-top:1rem}
 `

@@ -185,3 +185,15 @@ describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
     }
   })
 })
+
+describe('a later build without printing', () => {
+  it('keeps linking the PDFs that are already there', async () => {
+    const again = await buildLabs({ root: ROOT, outDir: out, pdf: false })
+    for (const b of again) {
+      expect(b.pdf).toBe(join(out, 'pdf', 'labs', `${b.id}.pdf`))
+      expect(existsSync(b.pdf!)).toBe(true)
+      expect(readFileSync(b.html, 'utf8')).toContain(`href="../../pdf/labs/${b.id}.pdf"`)
+    }
+    expect(readFileSync(join(out, 'labs', 'index.html'), 'utf8')).toContain(`href="../pdf/labs/${labs[0]!.id}.pdf"`)
+  })
+})
