@@ -470,7 +470,7 @@ export function normaliseRow(input: Partial<Record<keyof RegistryRow, unknown>>)
 export function exampleInventory(): RegistryRow[] {
   return [
     { name: 'Docker Hub', type: 'dockerhub', hosting: 'saas', auth: 'anonymous', notes: 'Base images' },
-    { name: 'acme-acr', type: 'acr', hosting: 'private-cloud', auth: 'acr-service-principal', notes: 'Private endpoint' },
+    { name: 'acme-acr', type: 'acr', hosting: 'private-cloud', auth: 'acr-service-principal', notes: 'Private link' },
     { name: 'acme-ecr', type: 'ecr', hosting: 'saas', auth: 'ecr-iam-role', notes: 'eu-west-2' },
     { name: 'acme-jfrog', type: 'jfrog', hosting: 'on-premises', auth: 'username-password', notes: 'DC firewall' },
     { name: 'acme-gitlab', type: 'gitlab', hosting: 'on-premises', auth: 'username-password', notes: 'Deploy token' },

@@ -26,6 +26,9 @@ async function slideNumbers(): Promise<Record<Alias, number>> {
   return numbers
 }
 
+// axe on a full slide is slow on a loaded machine: give each test room beyond the 120 s default.
+test.describe.configure({ timeout: 300_000 })
+
 let NO: Record<Alias, number>
 test.beforeAll(async () => {
   NO = await slideNumbers()
