@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { launchOptions } from './browser.ts'
 import { build } from './build.ts'
-import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
+import { listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
 import { step } from './progress.ts'
 import { serveStatic } from './server.ts'
@@ -94,13 +94,16 @@ const fmt = (n: number, digits = 2) => n.toFixed(digits)
 
 async function main(): Promise<void> {
   step('bench: whole-kit build and PDF export (from scratch)')
-  const report = await build({ pdf: true, labs: false, ifStale: false })
+  // Built apart from dist/, so a bench never disturbs what `npm start` serves.
+  const site = join(WORK, 'kit')
+  await rm(site, { recursive: true, force: true })
+  const report = await build({ pdf: true, labs: false, ifStale: false, distDir: site })
   if (report.failures.length) throw new Error(`the kit did not build: ${report.failures.join('; ')}`)
   const slides = report.decks.reduce((n, d) => n + d.slides, 0)
   const pages = report.pdfs.reduce((n, p) => n + p.pages, 0)
 
   step('bench: JavaScript before the first slide')
-  const server = await serveStatic(DIST_DIR, 0)
+  const server = await serveStatic(site, 0)
   const js = await firstSlideJs(server.url, listDecks()).finally(() => server.close())
 
   step('bench: Slidev starter deck (create-slidev), same pipeline')
