@@ -77,8 +77,9 @@ export function watchPage(page: Page): string[] {
  * Elements of a slide that stick out of it, and containers whose content is cut off or scrolls.
  * Skips what is meant to be invisible (hidden clicks, screen-reader-only text).
  */
-export async function findOverflow(slideLocator: Locator): Promise<string[]> {
-  return slideLocator.evaluate((root) => {
+export async function findOverflow(slideLocator: Locator, options: { allowScroll?: boolean } = {}): Promise<string[]> {
+  // Live, a panel may scroll (axe checks it is reachable by keyboard); in print nothing may.
+  return slideLocator.evaluate((root, allowScroll) => {
     const box = root.getBoundingClientRect()
     const problems: string[] = []
     const name = (el: Element) => {
@@ -102,7 +103,7 @@ export async function findOverflow(slideLocator: Locator): Promise<string[]> {
         continue
       }
       const style = getComputedStyle(el)
-      const clips = (v: string) => v === 'hidden' || v === 'clip' || v === 'auto' || v === 'scroll'
+      const clips = (v: string) => v === 'hidden' || v === 'clip' || (!allowScroll && (v === 'auto' || v === 'scroll'))
       if ((clips(style.overflowY) && el.scrollHeight > el.clientHeight + 2) || (clips(style.overflowX) && el.scrollWidth > el.clientWidth + 2)) {
         // Text inputs scroll by nature; SVG and mermaid containers report odd scroll sizes.
         if (!el.matches('input, textarea, select, svg, svg *, .mermaid, pre *, .slidev-code-wrapper *')) problems.push(`content cut off or scrolling in ${name(el)}`)
@@ -110,5 +111,5 @@ export async function findOverflow(slideLocator: Locator): Promise<string[]> {
     }
     // Report each offender once, outermost first.
     return [...new Set(problems)].slice(0, 10)
-  })
+  }, options.allowScroll ?? false)
 }
