@@ -21,7 +21,7 @@ describe('a build with broken decks', () => {
     const decks = [fixture('good', 'Good deck'), fixture('bad-yaml', 'Bad headmatter'), fixture('bad-snippet', 'Missing snippet'), fixture('bad-component', 'Broken component')]
     const report = await build({ decks, distDir: dist, pdf: false, labs: false, ifStale: false })
 
-    expect(existsSync(join(dist, 'good', 'index.html'))).toBe(true)
+    expect(existsSync(join(dist, 'good', 'index.html'))).toBe(true) // it has a twoslash block too
     expect(readFileSync(join(dist, 'bad-snippet', 'index.html'), 'utf8')).toBe('previous build')
     expect(report.failures).toHaveLength(3)
     const message = (id: string) => report.failures.find((f) => f.includes(`Deck ${id} `)) ?? ''
