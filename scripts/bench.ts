@@ -3,7 +3,7 @@
 // in the same run, so the ratios hold on a noisy machine. Writes bench/results.json.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
@@ -48,21 +48,32 @@ async function firstSlideJs(siteUrl: string, decks: Deck[]): Promise<FirstSlideJ
   return results
 }
 
-/** Slidev's starter deck from the create-slidev package, made offline-safe, built and exported. */
-async function benchStarter(): Promise<{ slides: number; buildSeconds: number; exportSeconds: number; pages: number }> {
-  const template = join(ROOT, 'node_modules', 'create-slidev', 'template')
-  const dir = join(WORK, 'starter')
+/** Slidev's starter deck copied from create-slidev into `dir`, with everything remote taken out. */
+export async function prepareStarter(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
-  await mkdir(WORK, { recursive: true })
-  await cp(template, dir, { recursive: true })
+  await mkdir(dirname(dir), { recursive: true })
+  await cp(join(ROOT, 'node_modules', 'create-slidev', 'template'), dir, { recursive: true })
   let md = await readFile(join(dir, 'slides.md'), 'utf8')
   md = md
     .replace(/^theme: seriph$/m, 'theme: default')
     .replace(/^(background|image): https?:\/\/.*$/gm, '')
     .replace(/<img[^>]*src="https?:\/\/[^"]*"[^>]*>/g, '')
     .replace(/^(\s*)src="https?:\/\/[^"]*"/gm, '$1src="data:,"')
-    .replace(/^---\n/, '---\nfonts:\n  provider: none\nrouterMode: hash\n')
+    // Any `<Tweet` or `<BlueSky` in the text, even in inline code, makes Slidev add the embed scripts.
+    .replace(/^<Tweet\b[^>]*\/>$/gm, '')
+    .replace(/<(Tweet|BlueSky)\b/g, '$1')
+    .replace(/^```plantuml\b.*$/gm, '```text') // rendered by plantuml.com
+    .replace(/^---\n/, '---\nfonts:\n  provider: none\nrouterMode: hash\nfavicon: "data:,"\n') // default favicon is on a CDN
   await writeFile(join(dir, 'slides.md'), md)
+  // The same print-route switch as the kit's decks, so the same exporter can print it.
+  await mkdir(join(dir, 'setup'), { recursive: true })
+  await cp(join(ROOT, 'setup', 'vite-plugins.ts'), join(dir, 'setup', 'vite-plugins.ts'))
+}
+
+/** Slidev's starter deck from the create-slidev package, made offline-safe, built and exported. */
+export async function benchStarter(): Promise<{ slides: number; buildSeconds: number; exportSeconds: number; pages: number }> {
+  const dir = join(WORK, 'starter')
+  await prepareStarter(dir)
   const deck: Deck = { id: 'starter', dir, entry: join(dir, 'slides.md'), title: 'Welcome to Slidev', duration: '35min', kind: 'presenter' }
   const out = join(WORK, 'site', 'starter')
   const cli = join(ROOT, 'node_modules', '@slidev', 'cli', 'bin', 'slidev.mjs')
@@ -155,7 +166,9 @@ async function main(): Promise<void> {
   console.log('Results written to bench/results.json')
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench failed: ${(error as Error).message}`)
-  process.exit(1)
-})
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(`bench failed: ${(error as Error).message}`)
+    process.exit(1)
+  })
+}
