@@ -74,9 +74,16 @@ test.describe('CapabilityVenn', () => {
     await press(venn.getByRole('button', { name: /Next/ }))
     await expect(statement).toContainText('Scanning needs a registry')
     await expect(venn.locator('[data-circle="scanning"]')).toHaveAttribute('aria-label', /highlighted/)
+    // The overlap that carries the dependency is hatched: registry ∩ scanning only.
+    await expect(venn.locator('[data-lens]')).toHaveCount(1)
+    await expect(venn.locator('[data-lens="registry-scanning"] circle')).toHaveAttribute('clip-path', /clip-registry/)
 
     await press(venn.locator('[data-venn-step="3"]'))
     await expect(statement).toContainText('Default and DTA')
+    // The centre is one circle inside the other two.
+    await expect(venn.locator('[data-lens]')).toHaveCount(1)
+    await expect(venn.locator('[data-lens="centre"]')).toHaveAttribute('clip-path', /clip-policies/)
+    await expect(venn.locator('[data-lens="centre"] circle')).toHaveAttribute('clip-path', /clip-registry/)
     await expect(venn.locator('[data-venn-step="3"]')).toHaveAttribute('aria-current', 'step')
     await expect(venn.getByRole('button', { name: /Next/ })).toBeDisabled()
 
