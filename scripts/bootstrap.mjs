@@ -28,7 +28,9 @@ if (!scripts[command]) {
 }
 if (!installed()) {
   console.log('Installing npm packages (npm ci)…')
-  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+  // --loglevel=error: some of Slidev's dependencies declare Node 22 in "engines" and npm prints dozens
+  // of warnings about it; the kit is built and tested end to end on Node 20, so they are noise here.
+  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: root,
     stdio: 'inherit',
     shell: process.platform === 'win32',
