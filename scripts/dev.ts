@@ -1,8 +1,20 @@
 // `npm run dev -- <section>`: one deck in Slidev's dev server with hot reload, for authoring.
-// The section can be its folder name or any unambiguous part of it ("01", "registry").
+// The section can be its folder name, any unambiguous part of it ("01", "registry"), or the path
+// of any folder with a slides.md (a deck you are drafting outside slides/).
 import { spawn } from 'node:child_process'
-import { join } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { DeckError, matchDeck, ROOT } from './decks.ts'
+
+/** The folder to serve: a deck folder given as a path, else the kit deck the query names. */
+function deckFolder(query: string): string {
+  const path = resolve(query)
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    if (existsSync(join(path, 'slides.md'))) return path
+    throw new DeckError(`${path} has no slides.md: give a deck folder or the name of a deck under slides/.`)
+  }
+  return matchDeck(query).dir
+}
 
 const [query, ...rest] = process.argv.slice(2)
 if (!query || query.startsWith('-')) {
@@ -10,10 +22,11 @@ if (!query || query.startsWith('-')) {
   process.exit(2)
 }
 try {
-  const deck = matchDeck(query)
   const cli = join(ROOT, 'node_modules', '@slidev', 'cli', 'bin', 'slidev.mjs')
-  const child = spawn(process.execPath, [cli, 'slides.md', '--open', 'false', ...rest], { cwd: deck.dir, stdio: 'inherit' })
+  const child = spawn(process.execPath, [cli, 'slides.md', '--open', 'false', ...rest], { cwd: deckFolder(query), stdio: 'inherit' })
   child.on('exit', (code) => process.exit(code ?? 0))
+  // Stop Slidev with us (Ctrl+C, or a test ending the process).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
 } catch (error) {
   console.error(error instanceof DeckError ? error.message : String(error))
   process.exit(2)
