@@ -152,6 +152,8 @@ async function main(): Promise<void> {
     ['build, s total', `${fmt(kit.buildSeconds, 1)} (${slides} slides)`, `${fmt(starter.buildSeconds, 1)} (${starter.slides} slides)`, ''],
     ['export, s per page', fmt(kit.exportSecondsPerPage), fmt(starterRates.exportSecondsPerPage), `≤ ${TARGETS.exportSecondsPerPage}`],
     ['export, s total', `${fmt(kit.exportSeconds, 1)} (${pages} pages)`, `${fmt(starter.exportSeconds, 1)} (${starter.pages} pages)`, ''],
+    ['kit ÷ starter, build per slide', fmt(results.ratio.buildPerSlide), '1.00', ''],
+    ['kit ÷ starter, export per page', fmt(results.ratio.exportPerPage), '1.00', ''],
     ['first-slide JS, raw (largest deck)', `${fmt(worstJs.rawBytes / 1e6)} MB (${worstJs.deck})`, '', `≤ ${TARGETS.firstSlideJsRawBytes / 1e6} MB`],
     ['first-slide JS, gzip (same deck)', `${fmt(worstJs.gzipBytes / 1e6)} MB`, '', ''],
   ]
