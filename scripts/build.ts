@@ -168,10 +168,12 @@ async function buildLabStep(dist: string, options: BuildOptions, stamps: Stamps,
   // Pages are cheap and always rebuilt; handouts are printed again only when their sources changed.
   const fresh = options.ifStale && stamps.labs === stamp && existsSync(join(dist, 'pdf', 'labs'))
   try {
-    const labs = await buildLabs({ root: ROOT, outDir: dist, pdf: options.pdf && !fresh, log: (line) => step(`labs: ${line}`) })
+    // The lab builder's lines already start with "labs:".
+    const labs = await buildLabs({ root: ROOT, outDir: dist, pdf: options.pdf && !fresh, log: step })
     if (options.pdf) stamps.labs = stamp
     report.labsMs = Date.now() - started
-    step(`labs: ${labs.length} labs in ${seconds(Date.now() - started)}`)
+    const handouts = !options.pdf ? '' : fresh ? ', handouts up to date' : ' and their handouts'
+    step(`labs: ${labs.length} labs${handouts} in ${seconds(Date.now() - started)}`)
   } catch (error) {
     report.failures.push(`Labs failed: ${(error as Error).message}`)
     step('labs: FAILED')
