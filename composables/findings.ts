@@ -184,12 +184,6 @@ export function dateTimeText(iso: string | null | undefined): string {
   return `${m[1]} ${m[2]}${utc ? ' UTC' : ''}`
 }
 
-/** Package as shown in a row: "busybox 1.24.2-r14", or the file path when the report gives no name. */
-export function packageText(f: Finding): string {
-  const name = f.pkg.name || f.pkg.path || 'unnamed resource'
-  return f.pkg.version ? `${name} ${f.pkg.version}` : name
-}
-
 /**
  * A path or URL cut after each "/" (and before "?", "&", "="), so a long path wraps at its
  * separators instead of in the middle of a name. Joining the parts gives the text back unchanged.

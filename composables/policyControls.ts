@@ -1,8 +1,14 @@
 // What the policy editor needs beyond the core's control catalogue: which settings each control has
 // in Aqua's policy JSON, immutable updates that return a NEW policy object, and one-line descriptions
 // of a control's settings for print states and toggles. Deciding pass/fail stays in core/policy.
-import { CONTROLS, actionsOf } from '../core/policy.ts'
-import type { ControlId, Enforcement, ImageAssurancePolicy, LabelRule, PackageRule } from '../core/types.ts'
+import { CONTROLS, actionsOf, evaluate } from '../core/policy.ts'
+import type { ControlId, Enforcement, ImageAssurancePolicy, LabelRule, PackageRule, ScanResult, Verdict } from '../core/types.ts'
+import { guard, type DataError } from './dataError.ts'
+
+/** The core's verdict, or a DataError card naming the engine instead of an exception on a slide. */
+export function verdictOrError(scan: ScanResult, policies: readonly ImageAssurancePolicy[], now?: Date): Verdict | DataError {
+  return guard('core/policy.ts', () => evaluate(scan, policies, now ? { now } : {}))
+}
 
 export type SettingKind = 'none' | 'severity' | 'score' | 'strings' | 'packages' | 'labels' | 'base-images'
 
@@ -50,10 +56,6 @@ export const DEFAULT_SCORE = 7
 export const CONSOLE_ORDER: readonly ControlId[] = (Object.keys(CONTROLS) as ControlId[]).sort((a, b) =>
   CONTROLS[a].name.localeCompare(CONTROLS[b].name, 'en'),
 )
-
-export function controlName(id: ControlId): string {
-  return CONTROLS[id].name
-}
 
 export function isEnabled(policy: ImageAssurancePolicy, id: ControlId): boolean {
   return policy[CONTROLS[id].enableField] === true

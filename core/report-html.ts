@@ -3,7 +3,7 @@
 // taken from a report or policy is escaped by the html`` template.
 import { SEVERITY_COLOURS, severityBar, severityDonut } from './html/charts.ts'
 import { html, raw, type Raw } from './html/escape.ts'
-import { CONTROLS } from './policy/catalogue.ts'
+import { CONTROLS, CONTROL_STATUS_TEXT } from './policy/catalogue.ts'
 import { topFindings } from './policy/scan-index.ts'
 import { summarize } from './summary.ts'
 import { SEVERITIES, type ControlResult, type ImageAssurancePolicy, type PolicyVerdict, type ScanResult, type Verdict } from './types.ts'
@@ -16,8 +16,6 @@ const ENFORCEMENT_TEXT: Record<PolicyVerdict['enforcement'], string> = {
   'audit-only': 'Audit only: failures are logged, nothing is stopped',
   none: 'No action: failures are only shown',
 }
-
-const STATUS_TEXT: Record<ControlResult['status'], string> = { passed: 'Passed', failed: 'Failed', 'not-evaluated': 'Not evaluated' }
 
 export function renderComplianceReport(scan: ScanResult, verdict: Verdict, policies: readonly ImageAssurancePolicy[]): string {
   const summary = summarize(scan)
@@ -111,7 +109,7 @@ function renderControl(c: ControlResult): Raw {
     c.status === 'failed' && shown > 0
       ? html`<ul class="evidence">${c.evidence.map((e) => html`<li>${e.text}</li>`)}</ul>${total > shown ? html`<p class="more">Showing ${shown} of ${total}.</p>` : ''}`
       : ''
-  return html`<tr class="${c.status}"><th scope="row">${c.name}</th><td><span class="badge ${c.status}">${STATUS_TEXT[c.status]}</span></td><td>${c.summary}${evidence}</td></tr>`
+  return html`<tr class="${c.status}"><th scope="row">${c.name}</th><td><span class="badge ${c.status}">${CONTROL_STATUS_TEXT[c.status]}</span></td><td>${c.summary}${evidence}</td></tr>`
 }
 
 function renderTopFindings(scan: ScanResult): Raw {

@@ -6,11 +6,12 @@
 //   import { scan, policy, verdict } from '@kit/data/catalog'
 //   <ScanTable :scan="scan('alpine-3.4')" />
 //   <ImageRisk :scan="scan('alpine-3.4')" :verdict="verdict('alpine-3.4', ['baseline-default'])" />
-import { evaluate, readPolicy } from '../core/policy.ts'
+import { readPolicy } from '../core/policy.ts'
+import { verdictOrError } from '../composables/policyControls.ts'
 import { parseReport } from '../core/report.ts'
 import { countBySeverity } from '../core/summary.ts'
 import type { Finding, ImageAssurancePolicy, ScanResult, SeverityCounts, Verdict } from '../core/types.ts'
-import { guard, isDataError, toDataError, type DataError } from '../composables/dataError.ts'
+import { guard, isDataError, type DataError } from '../composables/dataError.ts'
 
 export type { DataError } from '../composables/dataError.ts'
 export { isDataError } from '../composables/dataError.ts'
@@ -131,10 +132,9 @@ const REPORTS = import.meta.glob<unknown>(
   { eager: true, import: 'default' },
 )
 
-function raw(modules: Record<string, unknown>, file: string): unknown {
-  // Globs are keyed relative to this file: data/reports/x.json → ./reports/x.json.
-  const key = `./${file.replace(/^data\//, '')}`
-  if (!(key in modules)) throw toDataError(new Error('the file is not in the bundle (missing or renamed?)'), file)
+/** A file from one of the globs above (keyed relative to this file); callers guard() it with the file name. */
+function bundled(modules: Record<string, unknown>, key: string): unknown {
+  if (!(key in modules)) throw new Error('the file is not in the bundle (missing or renamed?)')
   return modules[key]
 }
 
@@ -155,7 +155,7 @@ export function scan(id: ScanId): ScanResult | DataError {
   if (cached) return cached
   const info = SCANS[id]
   if (!info) return unknownId('scan', String(id), scanIds)
-  const result = guard(info.file, () => parseReport(raw(REPORTS, info.file), info.file))
+  const result = guard(info.file, () => parseReport(bundled(REPORTS, `./${info.file.replace(/^data\//, '')}`), info.file))
   scanCache.set(id, result)
   return result
 }
@@ -197,11 +197,7 @@ export function policy(id: PolicyId): ImageAssurancePolicy | DataError {
   if (cached) return cached
   const file = POLICY_FILES[id]
   if (!file) return unknownId('policy', String(id), policyIds)
-  const value = guard(file, () => {
-    const key = `../${file}`
-    if (!(key in POLICIES)) throw toDataError(new Error('the file is not in the bundle (missing or renamed?)'), file)
-    return readPolicy(POLICIES[key], file)
-  })
+  const value = guard(file, () => readPolicy(bundled(POLICIES, `../${file}`), file))
   policyCache.set(id, value)
   return value
 }
@@ -226,7 +222,7 @@ export function verdict(scanId: ScanId, ids: readonly PolicyId[]): Verdict | Dat
   if (isDataError(s)) return s
   const list = policies(ids)
   if (isDataError(list)) return list
-  return guard('core/policy.ts', () => evaluate(s, list))
+  return verdictOrError(s, list)
 }
 
 /** Several scans at once (for PolicyImpact); the first unreadable one comes back as the DataError. */

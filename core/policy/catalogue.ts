@@ -1,6 +1,9 @@
 // Every Image Assurance control the kit knows, in the order the console lists them in a policy.
 // The decks read `name` and `explanation`; the engine reads `enableField`.
-import type { ControlId, ImageAssurancePolicy } from '../types.ts'
+import type { ControlId, ControlStatus, ImageAssurancePolicy } from '../types.ts'
+
+/** A control's result as the console words it. */
+export const CONTROL_STATUS_TEXT: Readonly<Record<ControlStatus, string>> = { passed: 'Passed', failed: 'Failed', 'not-evaluated': 'Not evaluated' }
 
 export interface ControlInfo {
   id: ControlId
