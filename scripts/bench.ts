@@ -2,11 +2,11 @@
 // first slide, and how fast the policy engine is. Slidev's own starter deck is built and exported
 // in the same run, so the ratios hold on a noisy machine. Writes bench/results.json.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
+import { benchEngine } from '../bench/engine.ts'
 import { launchOptions } from './browser.ts'
 import { build } from './build.ts'
 import { listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
@@ -94,13 +94,6 @@ export async function benchStarter(): Promise<{ slides: number; buildSeconds: nu
   }
 }
 
-async function benchEngineIfPresent(): Promise<Record<string, number> | null> {
-  const file = join(ROOT, 'bench', 'engine.ts')
-  if (!existsSync(file)) return null
-  const mod = (await import(pathToFileURL(file).href)) as { benchEngine(): Promise<Record<string, number>> }
-  return mod.benchEngine()
-}
-
 const fmt = (n: number, digits = 2) => n.toFixed(digits)
 
 async function main(): Promise<void> {
@@ -121,7 +114,7 @@ async function main(): Promise<void> {
   const starter = await benchStarter()
 
   step('bench: policy engine')
-  const engine = await benchEngineIfPresent()
+  const engine = await benchEngine()
 
   const kit = {
     decks: report.decks.length,
@@ -157,9 +150,7 @@ async function main(): Promise<void> {
     ['first-slide JS, raw (largest deck)', `${fmt(worstJs.rawBytes / 1e6)} MB (${worstJs.deck})`, '', `≤ ${TARGETS.firstSlideJsRawBytes / 1e6} MB`],
     ['first-slide JS, gzip (same deck)', `${fmt(worstJs.gzipBytes / 1e6)} MB`, '', ''],
   ]
-  if (engine) {
-    for (const [key, value] of Object.entries(engine)) rows.push([`engine ${key}`, fmt(value), '', key in TARGETS ? `≤ ${TARGETS[key as keyof typeof TARGETS]}` : ''])
-  }
+  for (const [key, value] of Object.entries(engine)) rows.push([`engine ${key}`, fmt(value), '', key in TARGETS ? `≤ ${TARGETS[key as keyof typeof TARGETS]}` : ''])
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['measure', 'kit', 'starter', 'target'][i]!.length))
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')
   console.log(`\n${line(['measure', 'kit', 'starter', 'target'])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)

@@ -9,11 +9,13 @@ import { listDecks, loadSlides, ROOT } from '../../scripts/decks.ts'
 import { watchPage } from './helpers.ts'
 
 const BASE_PORT = Number(process.env.KIT_TEST_PORT ?? 4311) + 40
+/** `npm run dev -- <args>`, without npm in between. */
+const DEV = (...args: string[]) => [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/dev.ts', ...args]
 
 /** Starts `scripts/dev.ts <deck> --port <port>` and resolves once the server answers. */
-async function startDev(deck: string, port: number): Promise<{ child: ChildProcess; output: () => string }> {
+async function startDev(deck: string, port: number): Promise<ChildProcess> {
   let output = ''
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/dev.ts', deck, '--port', String(port)], {
+  const child = spawn(process.execPath, DEV(deck, '--port', String(port)), {
     cwd: ROOT,
     detached: true, // its own process group, so Slidev goes down with it
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,8 +26,11 @@ async function startDev(deck: string, port: number): Promise<{ child: ChildProce
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the dev server exited (${child.exitCode}):\n${output}`)
     const up = await fetch(`http://localhost:${port}/`).then((r) => r.ok, () => false)
-    if (up) return { child, output: () => output }
-    if (Date.now() > deadline) throw new Error(`the dev server did not answer on port ${port}:\n${output}`)
+    if (up) return child
+    if (Date.now() > deadline) {
+      stop(child)
+      throw new Error(`the dev server did not answer on port ${port}:\n${output}`)
+    }
     await new Promise((r) => setTimeout(r, 500))
   }
 }
@@ -59,7 +64,7 @@ test.describe('npm run dev', () => {
       // Slidev's dev-only sync channel cancels a request when a newer state replaces it: not a fault.
       expect(problems.filter((p) => !/\/@server-(reactive|ref)\/.*ERR_ABORTED/.test(p))).toEqual([])
     } finally {
-      stop(dev.child)
+      stop(dev)
     }
   })
 
@@ -76,13 +81,13 @@ test.describe('npm run dev', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace('# A deck that builds', '# Edited while presenting'))
       await expect(title).toHaveText('Edited while presenting', { timeout: 30_000 })
     } finally {
-      stop(dev.child)
+      stop(dev)
       rmSync(dir, { recursive: true, force: true })
     }
   })
 
   test('names the problem when the deck is unknown', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/dev.ts', 'no-such-deck'], { cwd: ROOT })
+    const child = spawn(process.execPath, DEV('no-such-deck'), { cwd: ROOT })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     const code = await new Promise<number | null>((r) => child.on('exit', r))

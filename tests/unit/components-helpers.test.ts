@@ -2,6 +2,7 @@
 // filter/sort/page rules, policy edits (always a new object), the impact matrix's "changed" rule,
 // and DataError cards.
 import { describe, expect, it } from 'vitest'
+import { emptyCounts } from '../../core/summary.ts'
 import type { Finding, ImageAssurancePolicy, SeverityCounts, Verdict } from '../../core/types.ts'
 import { guard, isDataError, tidyMessage, toDataError } from '../../composables/dataError.ts'
 import {
@@ -61,16 +62,7 @@ const FINDINGS: Finding[] = [
   finding('CVE-2020-0006', 'negligible', 1.0, 'busybox'),
 ]
 
-const counts = (c: Partial<SeverityCounts>): SeverityCounts => ({
-  critical: 0,
-  high: 0,
-  medium: 0,
-  low: 0,
-  negligible: 0,
-  unknown: 0,
-  total: 0,
-  ...c,
-})
+const counts = (c: Partial<SeverityCounts>): SeverityCounts => ({ ...emptyCounts(), ...c })
 
 describe('severity helpers', () => {
   it('shows the five console buckets, and unknown only when something is in it', () => {
