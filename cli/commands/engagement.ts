@@ -2,7 +2,7 @@
 // Subcommands are rows of one table, so more can be added (answers, report, export) without touching the rest.
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util'
 import { addToEngagement, type AddOutcome } from '../../core/engagement/add.ts'
-import type { EngagementConfig } from '../../core/engagement/config.ts'
+import { type EngagementConfig, isIsoDay } from '../../core/engagement/config.ts'
 import { createEngagement, summarizeEngagement } from '../../core/engagement/folder.ts'
 import { type PullProgress, PullError, pullEngagement } from '../../core/engagement/pull.ts'
 import { AquaApiError, AquaClient, REGIONS, isRegion, redact } from '../../snippets/policy-push/aqua-client.ts'
@@ -112,7 +112,7 @@ async function runNew(values: Values, positionals: string[], io: Output): Promis
     policies: [],
   }
   for (const key of ['start', 'end'] as const) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(config.dates[key])) throw new UsageError(`--${key} takes a date YYYY-MM-DD`, command)
+    if (!isIsoDay(config.dates[key])) throw new UsageError(`--${key} takes a date YYYY-MM-DD`, command)
   }
   const dir = positionals[0]!
   const names = await createEngagement(dir, config, (values.policy as string[] | undefined) ?? [])

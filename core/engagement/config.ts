@@ -22,6 +22,13 @@ export interface EngagementConfig {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
+/** A real calendar day written YYYY-MM-DD (2026-13-01 and 2026-02-30 are not). */
+export function isIsoDay(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE.test(value)) return false
+  const d = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
+}
+
 function bad(file: string, path: string, expected: string, value: unknown, headline = `wrong value at ${path}`): never {
   throw new ReportError({ file, path, expected, found: describeValue(value), headline })
 }
@@ -44,7 +51,7 @@ export function parseEngagementConfig(text: string, file: string): EngagementCon
   if (typeof dates !== 'object' || dates === null || Array.isArray(dates)) bad(file, '$.dates', 'a mapping {start, end}', dates)
   for (const key of ['start', 'end'] as const) {
     // YAML reads an unquoted 2026-12-01 as a string here (core schema), but say "YYYY-MM-DD" either way.
-    if (typeof dates[key] !== 'string' || !DATE.test(dates[key])) bad(file, `$.dates.${key}`, 'a date "YYYY-MM-DD"', dates[key])
+    if (!isIsoDay(dates[key])) bad(file, `$.dates.${key}`, 'a date "YYYY-MM-DD"', dates[key])
   }
   if ((dates.end as string) < (dates.start as string)) bad(file, '$.dates.end', `a date on or after the start (${String(dates.start)})`, dates.end)
   const policies = o.policies ?? []
