@@ -1,5 +1,8 @@
 // kit engagement new | add | pull | summary: one customer's folder of reports and policies.
 // Subcommands are rows of one table, so more can be added (answers, report, export) without touching the rest.
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util'
 import { addToEngagement, type AddOutcome } from '../../core/engagement/add.ts'
 import { type EngagementConfig, isIsoDay } from '../../core/engagement/config.ts'
@@ -98,6 +101,25 @@ function oneDir(positionals: string[], command: string): string {
 
 const today = () => new Date().toISOString().slice(0, 10)
 
+/** The git work tree that would track files in `dir` (inside one and not ignored), else null. */
+function trackingWorkTree(dir: string): string | null {
+  let parent = resolve(dir)
+  while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent)
+  const git = (args: string[]) => execFileSync('git', ['-C', parent, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  let top: string
+  try {
+    top = git(['rev-parse', '--show-toplevel']).trim()
+  } catch {
+    return null // not in a work tree, or no git at all
+  }
+  try {
+    git(['check-ignore', '-q', join(resolve(dir), 'reports', 'x.json')])
+    return null
+  } catch (error) {
+    return (error as { status?: number }).status === 1 ? top : null
+  }
+}
+
 async function runNew(values: Values, positionals: string[], io: Output): Promise<number> {
   const command = 'engagement new'
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing the engagement folder' : `expected one folder, got ${positionals.length}`, command)
@@ -115,6 +137,10 @@ async function runNew(values: Values, positionals: string[], io: Output): Promis
     if (!isIsoDay(config.dates[key])) throw new UsageError(`--${key} takes a date YYYY-MM-DD`, command)
   }
   const dir = positionals[0]!
+  const tree = trackingWorkTree(dir)
+  if (tree) {
+    throw new KitError(`${dir} is inside the git work tree ${tree} and not git-ignored: customer data must never enter git. Create it outside the repository or under engagements/.`)
+  }
   const names = await createEngagement(dir, config, (values.policy as string[] | undefined) ?? [])
   io.out(`Created ${dir} for ${clean(customer)}: engagement.yaml, reports/, policies/`)
   io.out(names.length ? `Policies in play: ${names.map(clean).join(', ')}` : 'No policies in play yet: add files to policies/ and list their names in engagement.yaml.')

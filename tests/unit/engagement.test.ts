@@ -66,6 +66,20 @@ describe('kit engagement new', () => {
     expect(snapshot(dir)).toEqual(before)
   })
 
+  it('refuses a folder git would track (inside the repository, not under engagements/)', async () => {
+    const inRepo = join('tests', `engagement-in-repo-${process.pid}`)
+    const r = await kit('engagement', 'new', inRepo, '--customer', 'Example')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('not git-ignored: customer data must never enter git')
+    expect(existsSync(inRepo)).toBe(false)
+    const ignored = join('engagements', `test-${process.pid}`)
+    try {
+      expect((await kit('engagement', 'new', ignored, '--customer', 'Example')).code).toBe(0)
+    } finally {
+      rmSync(ignored, { recursive: true, force: true })
+    }
+  })
+
   it('needs --customer; an unknown flag is one line and exit 2; --help on each subcommand', async () => {
     expect((await kit('engagement', 'new', fresh())).stderr).toContain('--customer')
     const bad = await kit('engagement', 'add', fresh(), '--force')
