@@ -5,11 +5,9 @@
 // image object) and client/vulnerabilities.go (each vulnerability and its `resource`);
 // BryanKMorrow/aqua-sdk-go types/images/image.go and types/images/vulnerability.go agree.
 import type { Finding, ScanResult } from '../types.ts'
-import { childPath } from './errors.ts'
+import { aquaFinding } from './aqua.ts'
 import { type Json, asObject, optArray, optBoolean, optNumber, optObject, optString, optStrings, str, wrongType } from './fields.ts'
 import { PackageSet } from './packages.ts'
-import { pickScore } from './score.ts'
-import { toSeverity } from './severity.ts'
 
 /** An image object of the API: `repository`, `tag` and the console's per-severity counts. */
 export function looksLikeAquaImageApi(doc: Json): boolean {
@@ -104,8 +102,6 @@ function score(v: Json, key: string, file: string, vp: string): number | null {
 
 function readVulnerability(value: unknown, vp: string, file: string, packages: PackageSet): Finding {
   const v = asObject(value, file, vp, 'a vulnerability object')
-  const id = str(v, 'name', file, vp)
-  if (!id) wrongType(file, childPath(vp, 'name'), 'a vulnerability id such as "CVE-2019-14697"', v.name, 'a vulnerability has no name')
   const rp = `${vp}.resource`
   const res = optObject(v, 'resource', file, vp) ?? {}
   const path = str(res, 'path', file, rp)
@@ -123,21 +119,7 @@ function readVulnerability(value: unknown, vp: string, file: string, packages: P
     vendorV3: null,
     vendorV2: score(v, 'vendor_cvss2_score', file, vp),
   }
-  const severityWord = optString(v, 'aqua_severity', file, vp) || optString(v, 'vendor_severity', file, vp) || optString(v, 'nvd_severity', file, vp)
-  const fixedVersion = str(v, 'fix_version', file, vp)
-  return {
-    id,
-    pkg,
-    fixedVersion,
-    fixStatus: fixedVersion ? 'fixed' : 'affected',
-    severity: toSeverity(severityWord),
-    scores,
-    score: pickScore(scores),
-    title: '',
-    description: str(v, 'description', file, vp),
-    publishedDate: str(v, 'publish_date', file, vp),
-    layer: null,
-    links: [str(v, 'nvd_url', file, vp), str(v, 'vendor_url', file, vp)].filter((l) => l !== ''),
-    acknowledged: str(v, 'acknowledged_date', file, vp) !== '' && !str(v, 'acknowledged_date', file, vp).startsWith('0001-'),
-  }
+  // An acknowledgement has a date; Go writes its zero time ("0001-01-01…") when there is none.
+  const acked = str(v, 'acknowledged_date', file, vp)
+  return aquaFinding(v, vp, file, pkg, scores, { layer: null, acknowledged: acked !== '' && !acked.startsWith('0001-') })
 }
