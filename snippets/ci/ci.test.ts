@@ -12,6 +12,7 @@ import { actionlint } from '../checks/actionlint.ts'
 import { azurePipelinesProblems } from '../checks/azure-pipelines.ts'
 import { fakeDocker, type FakeDocker, type ShellRun } from '../checks/fake-docker.ts'
 import { gitlabCiLocal } from '../checks/gitlab-ci.ts'
+import { brokenCopy } from '../checks/mutate.ts'
 import { readRegions } from '../checks/regions.ts'
 import { literalSecrets } from '../checks/secrets.ts'
 import { checkSettings, kotlinRawToText, scriptSteps, substituteParams } from '../checks/teamcity.ts'
@@ -111,9 +112,7 @@ describe('gitlab-ci.yml', () => {
     ['a misspelt keyword', '  artifacts:', '  artefacts:', /'artefacts' property is not expected to be here at aqua-scan/],
     ['an artifacts:when value GitLab does not know', 'when: always', 'when: allways', /must be one of \[on_success, on_failure, always\] \(found allways\)/],
   ])('gitlab-ci-local fails a copy with %s, in its own words', async (_why, from, to, message) => {
-    const broken = gitlabText.replace(from, to)
-    expect(broken).not.toBe(gitlabText)
-    const r = await gitlabCiLocal(broken)
+    const r = await gitlabCiLocal(brokenCopy(gitlabText, from, to))
     expect(r.ok).toBe(false)
     expect(r.output).toMatch(message)
   })
@@ -158,9 +157,7 @@ describe('github-actions.yml', () => {
     ['a misspelt job key', 'runs-on: ubuntu-latest', 'run-on: ubuntu-latest', /"runs-on" section is missing in job "build-scan-push"/],
     ['an unknown context', 'secrets.AQUA_HOST', 'secret.AQUA_HOST', /undefined variable "secret"/],
   ])('actionlint fails a copy with %s, in its own words', async (_why, from, to, message) => {
-    const broken = githubText.replace(from, to)
-    expect(broken).not.toBe(githubText)
-    expect((await actionlint(broken, 'github-actions.yml')).join('\n')).toMatch(message)
+    expect((await actionlint(brokenCopy(githubText, from, to), 'github-actions.yml')).join('\n')).toMatch(message)
   })
 
   it('is a workflow: on, jobs, runs-on, steps with uses or run', () => {
@@ -200,9 +197,7 @@ describe('azure-pipelines.yml', () => {
     ['a misspelt top-level key', 'trigger:', 'triggers:', /Unexpected property triggers/],
     ['a step that is no step', '  - script: |', '  - scrip: |', /Unexpected property scrip/],
   ])('the schema fails a copy with %s, in its own words', async (_why, from, to, message) => {
-    const broken = azureText.replace(from, to)
-    expect(broken).not.toBe(azureText)
-    expect((await azurePipelinesProblems(broken)).join('\n')).toMatch(message)
+    expect((await azurePipelinesProblems(brokenCopy(azureText, from, to))).join('\n')).toMatch(message)
   })
 
   it('has trigger and steps, each a script, task or checkout', () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { startFakeAqua, type FakeAqua } from '../../checks/fake-aqua.ts'
 import { gitlabCiLocal } from '../../checks/gitlab-ci.ts'
+import { brokenCopy } from '../../checks/mutate.ts'
 import { readRegions } from '../../checks/regions.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
@@ -40,9 +41,7 @@ describe('gitlab-policy-gitops.yml', () => {
     ['a need on a job that does not exist', 'needs: [apply-dev]', 'needs: [apply-devel]', /needs: \[apply-devel\] for apply-non-prod could not be found/],
     ['a rules:when value GitLab does not know', 'when: manual', 'when: manually', /found manually/],
   ])('gitlab-ci-local fails a copy with %s, in its own words', async (_why, from, to, message) => {
-    const broken = text.replace(from, to)
-    expect(broken).not.toBe(text)
-    const r = await gitlabCiLocal(broken)
+    const r = await gitlabCiLocal(brokenCopy(text, from, to))
     expect(r.ok).toBe(false)
     expect(r.output).toMatch(message)
   })
