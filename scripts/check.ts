@@ -15,7 +15,7 @@ import { seconds, step } from './progress.ts'
 const USAGE = `Usage: npm run check -- <target>... [--pdf] [--no-browser]
   target: a deck (its folder name or any unambiguous part: 03, registry), a file under slides/<deck>/,
           a component (PipelineRun or components/PipelineRun.vue), a unit test file, a browser spec
-          (tests/e2e/<spec>.spec.ts) or any source file (core/..., composables/..., snippets/checks/...).
+          (tests/e2e/<spec>.spec.ts) or any source file (core/..., display/..., snippets/checks/...).
   --pdf         also export the decks' PDFs and run their PDF tests
   --no-browser  type check and unit tests only`
 
@@ -74,15 +74,15 @@ export function planChecks(targets: string[]): Plan {
     add(plan.build, id)
     for (const t of DECK_UNIT_TESTS) add(plan.unitTests, t)
   }
-  const addComponent = (name: string) => {
-    add(plan.related, `components/${name}.vue`)
-    for (const outer of componentsUsing(name)) add(plan.components, outer)
+  const addComponent = (file: string) => {
+    add(plan.related, file)
+    for (const outer of componentsUsing(basename(file, '.vue'))) add(plan.components, outer)
     add(plan.build, COMPONENT_DECK)
   }
   for (const target of targets) {
     const path = resolve(target)
     if (existsSync(join(ROOT, 'components', `${target}.vue`))) {
-      addComponent(target)
+      addComponent(`components/${target}.vue`)
       continue
     }
     if (!existsSync(path)) {
@@ -95,7 +95,7 @@ export function planChecks(targets: string[]): Plan {
     if (inDeck) addDeck(inDeck.id)
     else if (file.startsWith('tests/e2e/') && file.endsWith('.spec.ts')) add(plan.specs, file)
     else if (/\.test\.ts$/.test(file)) add(plan.unitTests, file)
-    else if (/^components\/[^/]+\.vue$/.test(file)) addComponent(basename(file, '.vue'))
+    else if (/^components\/.+\.vue$/.test(file)) addComponent(file)
     else if (/\.(ts|vue|mjs)$/.test(file)) add(plan.related, file)
     else throw new DeckError(`${target}: not a deck, component, test or source file (npm run check -- --help)`)
   }

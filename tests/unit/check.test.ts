@@ -23,6 +23,12 @@ describe('npm run check planning', () => {
     expect(new RegExp(browserGrep(plan, false)!).test('components-flow.spec.ts SamlFlow steps')).toBe(false)
   })
 
+  it('a component in a subfolder is found by path', () => {
+    const plan = planChecks(['components/flow/ScanReportPanel.vue'])
+    expect(plan.related).toEqual(['components/flow/ScanReportPanel.vue'])
+    expect(plan.components[0]).toBe('ScanReportPanel')
+  })
+
   it('test files run as they are; other sources through vitest related', () => {
     expect(planChecks(['snippets/ci/ci.test.ts', 'tests/e2e/pdf.spec.ts', 'core/policy.ts'])).toMatchObject({
       unitTests: ['snippets/ci/ci.test.ts'], specs: ['tests/e2e/pdf.spec.ts'], related: ['core/policy.ts'], build: [],
