@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path'
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util'
 import { addToEngagement, type AddOutcome } from '../../core/engagement/add.ts'
 import { type EngagementConfig, isIsoDay } from '../../core/engagement/config.ts'
-import { createEngagement, summarizeEngagement } from '../../core/engagement/folder.ts'
+import { createEngagement, isDiskFull, summarizeEngagement } from '../../core/engagement/folder.ts'
 import { type PullProgress, PullError, pullEngagement } from '../../core/engagement/pull.ts'
 import { AquaApiError, AquaClient, REGIONS, isRegion, redact } from '../../snippets/policy-push/aqua-client.ts'
 import { UsageError } from '../args.ts'
@@ -60,7 +60,7 @@ expected and where; the good ones are kept all the same.
 Options:
   -h, --help  show this help
 
-Exit codes: 0 every file added, 2 a file was bad (the others were added) or bad usage, 1 the disk filled up.`
+Exit codes: 0 every file added, 2 a file was bad (the others were added), the disk filled up, or bad usage.`
 
 const PULL_HELP = `Usage: kit engagement pull <dir> --url <tenant or console URL> [--region us|eu-1|asia-1|asia-2|ap-2]
 
@@ -238,6 +238,10 @@ async function runPull(values: Values, positionals: string[], io: Output, env: N
   } catch (error) {
     if (error instanceof AquaApiError) {
       io.err(`error: ${clean(redact(pullSentence(error), [...hidden, ...client.secrets]))}`)
+      return EXIT.internal
+    }
+    if (isDiskFull(error)) {
+      io.err(`error: the disk is full; every file written so far is whole. Free space and run the same command again to resume.`)
       return EXIT.internal
     }
     if (error instanceof PullError) {

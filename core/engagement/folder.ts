@@ -4,11 +4,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { readPolicies } from '../policy/read.ts'
+import { readPolicyFile, readReportFile } from '../files.ts'
 import { ReportError, oneLine } from '../readers/errors.ts'
-import { parseJsonText } from '../readers/json-text.ts'
-import type { ImageAssurancePolicy, ScanResult } from '../types.ts'
-import { readReport } from '../report.ts'
+import type { ImageAssurancePolicy } from '../types.ts'
 import { ENGAGEMENT_FILE, type EngagementConfig, POLICIES_DIR, REPORTS_DIR, engagementConfigText, parseEngagementConfig } from './config.ts'
 import { type EngagementImage, type EngagementSummary, engagementImage, sortImages } from './images.ts'
 
@@ -87,8 +85,7 @@ export async function createEngagement(dir: string, config: EngagementConfig, po
   if (await exists(file)) throw new ReportError({ file, path: '$', expected: 'a folder that is not an engagement yet', headline: `${dir} is already an engagement folder; nothing was changed` })
   const policies: Array<{ policy: ImageAssurancePolicy; text: string }> = []
   for (const path of policyFiles) {
-    const text = await readText(path, 'a policy file')
-    for (const policy of readPolicies(parseJsonText(text, path, 'policy'), path)) policies.push({ policy, text: `${JSON.stringify(policy, null, 2)}\n` })
+    for (const policy of await readPolicyFile(path)) policies.push({ policy, text: `${JSON.stringify(policy, null, 2)}\n` })
   }
   await mkdir(join(dir, REPORTS_DIR), { recursive: true })
   await mkdir(join(dir, POLICIES_DIR), { recursive: true })
@@ -110,7 +107,7 @@ export async function readPolicyFolder(dir: string): Promise<Map<string, ImageAs
   const byName = new Map<string, ImageAssurancePolicy>()
   for (const name of await jsonFiles(folder)) {
     const path = join(folder, name)
-    for (const policy of readPolicies(parseJsonText(await readText(path, 'a policy file'), path, 'policy'), path)) byName.set(policy.name, policy)
+    for (const policy of await readPolicyFile(path)) byName.set(policy.name, policy)
   }
   return byName
 }
@@ -143,10 +140,6 @@ export async function jsonFiles(folder: string): Promise<string[]> {
     throw error
   }
   return names.filter((n) => !n.startsWith('.') && n.toLowerCase().endsWith('.json')).sort()
-}
-
-export async function readReportAt(path: string): Promise<ScanResult> {
-  return readReport(await readText(path, 'a report file'), path)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,7 +225,7 @@ export async function summarizeEngagement(dir: string, options: { now?: Date } =
       continue
     }
     try {
-      const row = engagementImage(await readReportAt(path), name, policies, now)
+      const row = engagementImage(await readReportFile(path), name, policies, now)
       rows.push(row)
       fresh.entries[name] = { size: info.size, mtimeMs: info.mtimeMs, verdictKey: key, row }
     } catch (error) {
