@@ -92,6 +92,15 @@ describe('kit engagement new', () => {
     }
   })
 
+  it('a policy in play with no file under policies/ is named by its field', async () => {
+    const dir = await newEngagement()
+    rmSync(join(dir, 'policies', 'prod-gate.json'))
+    const r = await kit('engagement', 'summary', dir, '--json')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('$.policies[0]')
+    expect(r.stderr).toContain('"prod-gate" is in play but no file under policies/ holds it')
+  })
+
   it('names the field of a bad engagement.yaml', async () => {
     const dir = await newEngagement()
     writeFileSync(join(dir, 'engagement.yaml'), 'version: 1\ncustomer: X\nconsultant: Y\ndates: {start: "2026-12-08", end: "2026-13-01"}\npolicies: []\n')
