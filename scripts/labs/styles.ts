@@ -102,6 +102,7 @@ th,td{border:1px solid ${c.border};padding:.35rem .55rem;text-align:left;vertica
 thead th{background:${c.panel};font-weight:700}
 table.timing td.min,table.timing th.min{text-align:right;white-space:nowrap;width:6rem}
 table.timing tfoot td{font-weight:700}
+table.changes .step-ref{white-space:nowrap}
 table.ruled{table-layout:fixed}
 table.ruled th{overflow-wrap:anywhere;hyphens:auto}
 table.ruled th:first-child{width:22%}
