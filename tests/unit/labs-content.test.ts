@@ -196,8 +196,8 @@ minutes: 10
 level: beginner
 prerequisites: [nothing]
 objectives: [something]
+changes: []
 ---
-
 Intro.
 
 ## Step 1 — Do it
@@ -262,7 +262,7 @@ None.
 
   it('reports an unknown field (a typo) with its line', () => {
     write(good().replace('objectives:', 'objective:'))
-    expect(error().message).toBe('labs/99-test-lab/lab.md:7: frontmatter field "objective" is not known (expected: title, section, minutes, level, prerequisites, objectives)')
+    expect(error().message).toBe('labs/99-test-lab/lab.md:7: frontmatter field "objective" is not known (expected: title, section, minutes, level, prerequisites, objectives, changes)')
   })
 
   it('reports a step without an expected result', () => {
