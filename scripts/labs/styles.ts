@@ -206,6 +206,7 @@ nav.toc-print .toc-page{min-width:1.6rem;text-align:right;font-weight:600}
 nav.toc-print li.toc-trainer .toc-title{color:${c.trainerBorder}}
 .lab-head{display:none}
 .section-worksheet{break-before:page;page-break-before:always}
+.section-changes{break-inside:avoid;page-break-inside:avoid}
 .section-worksheet>h2{margin-top:0}
 table.ruled td{height:10mm}
 table.ruled th{font-size:9pt}
