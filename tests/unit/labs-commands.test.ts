@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectChecks, collectReferences, makeSandbox, matchOutput, referenceProblems, runCheck, WILDCARD } from '../../scripts/labs/checks.ts'
 import { loadLab, loadLabs } from '../../scripts/labs/load.ts'
+import { LAB_TAIL, writeFixtureLab } from './labs-fixture.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const checks = collectChecks(ROOT)
@@ -66,12 +67,12 @@ describe('what a handout names exists', () => {
   it('fails for a missing file, script, kit command or an unread variable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labs-refs-'))
     try {
-      mkdirSync(join(dir, 'labs', '99-refs-lab'), { recursive: true })
       mkdirSync(join(dir, 'snippets'), { recursive: true })
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { kit: 'tsx cli/kit.ts' } }))
       writeFileSync(join(dir, 'snippets', 'run.sh'), 'echo "$KNOWN_VAR"\n')
-      writeFileSync(
-        join(dir, 'labs', '99-refs-lab', 'lab.md'),
+      writeFixtureLab(
+        dir,
+        '99-refs-lab',
         `---
 title: A references test lab
 section: 99-refs-lab
@@ -97,18 +98,8 @@ snippets/printed-only.sh $PRINTED_VAR
 
 **Expected result:** done.
 
-## Troubleshooting
-
-None.
-
-## Worksheet
-
-| A | B |
-|---|---|
-| | |
-`,
+${LAB_TAIL}`,
       )
-      writeFileSync(join(dir, 'labs', '99-refs-lab', 'trainer.md'), '# Trainer notes — test\n\nIntro.\n')
       const problems = await referenceProblems(dir, [loadLab(dir, '99-refs-lab')])
       expect(problems).toEqual([
         'labs/99-refs-lab/lab.md:14: names snippets/missing.sh, which is not in the kit',

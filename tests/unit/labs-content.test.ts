@@ -11,6 +11,7 @@ import { extractRegion, listLabIds, loadLab, loadLabs } from '../../scripts/labs
 import { CODE_BG, LabRenderer } from '../../scripts/labs/markdown.ts'
 import { LEVELS, LabError, type Lab } from '../../scripts/labs/model.ts'
 import { renderPrintPage, renderSitePage } from '../../scripts/labs/render.ts'
+import { LAB_TAIL, writeFixtureLab } from './labs-fixture.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -208,21 +209,8 @@ Text.
 ${extra}
 **Expected result:** done.
 
-## Troubleshooting
-
-None.
-
-## Worksheet
-
-| A | B |
-|---|---|
-| | |
-`
-  const write = (lab: string, trainer = '# Trainer notes — test\n\nIntro.\n'): void => {
-    mkdirSync(join(dir, 'labs', '99-test-lab'), { recursive: true })
-    writeFileSync(join(dir, 'labs', '99-test-lab', 'lab.md'), lab)
-    writeFileSync(join(dir, 'labs', '99-test-lab', 'trainer.md'), trainer)
-  }
+${LAB_TAIL}`
+  const write = (lab: string, trainer?: string): void => writeFixtureLab(dir, '99-test-lab', lab, trainer)
   const error = (): LabError => {
     try {
       loadLab(dir, '99-test-lab')

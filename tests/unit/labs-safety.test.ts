@@ -1,7 +1,7 @@
 // Safe in a real tenant (non-negotiable 5): every lab declares in its frontmatter what it changes in
 // the customer's console, each change is scoped narrower than Global, fail CI/CD is switched on only
 // in the CI/CD lab, block in none, and a clean-up step undoes it; the handout prints the list.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +11,7 @@ import { loadLab, loadLabs } from '../../scripts/labs/load.ts'
 import { LabRenderer } from '../../scripts/labs/markdown.ts'
 import { LabError, type ConsoleChange, type Lab } from '../../scripts/labs/model.ts'
 import { CHANGES_TITLE, renderPrintPage, renderSitePage } from '../../scripts/labs/render.ts'
+import { LAB_TAIL, writeFixtureLab } from './labs-fixture.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const labs: Lab[] = loadLabs(ROOT)
@@ -102,9 +103,9 @@ describe('the rule can fail', () => {
 describe('the loader holds every lab to it, naming the file and line', () => {
   let dir: string
   const write = (changes: string): void => {
-    mkdirSync(join(dir, 'labs', '98-safety-lab'), { recursive: true })
-    writeFileSync(
-      join(dir, 'labs', '98-safety-lab', 'lab.md'),
+    writeFixtureLab(
+      dir,
+      '98-safety-lab',
       `---
 title: A safety test lab
 section: 98-safety-lab
@@ -127,18 +128,8 @@ Duration: 5 min
 
 **Expected result:** gone.
 
-## Troubleshooting
-
-None.
-
-## Worksheet
-
-| A | B |
-|---|---|
-| | |
-`,
+${LAB_TAIL}`,
     )
-    writeFileSync(join(dir, 'labs', '98-safety-lab', 'trainer.md'), '# Trainer notes — test\n\nIntro.\n')
   }
   const error = (): string => {
     try {
