@@ -370,3 +370,362 @@ export function planAgenda(sections: AgendaSection[], options: AgendaOptions = {
   )
   return { days: planned, warnings, totals }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The agreed agenda of an engagement: days with their times and breaks, and a depth per section.
+// The minutes come from the decks themselves (each slide's "[N min]" note, the lab's `minutes:`),
+// read by scripts/agenda.ts into a SectionCatalog; this file only adds them up and lays them out.
+
+/**
+ * How much of a section the day runs:
+ * - full: every slide and the lab;
+ * - short: the slides not marked `depth: deep`, and no lab (the lab moves to a follow-up);
+ * - follow-up: the whole section moves to a follow-up session (listed in the table, not on a day);
+ * - skip: not run.
+ */
+export type SectionDepth = 'full' | 'short' | 'follow-up' | 'skip'
+export const SECTION_DEPTHS: readonly SectionDepth[] = ['full', 'short', 'follow-up', 'skip']
+/** Depths that put a section on a day. */
+export const DAY_DEPTHS: readonly SectionDepth[] = ['full', 'short']
+
+/** One slide of a section deck, as the agenda counts it. */
+export interface SectionSlide {
+  /** 1-based position in the section's own slides.md (Slidev's `src: …#N` numbering). */
+  no: number
+  /** The "[N min]" of its notes. */
+  minutes: number
+  /** Marked `depth: deep` in its frontmatter: a short section hides it. */
+  deep: boolean
+  /** The slide that hands over to the section's lab (its minutes are the lab's `minutes:`). */
+  lab: boolean
+}
+
+export interface SectionCatalogEntry {
+  id: string
+  title: string
+  slides: SectionSlide[]
+}
+
+export type SectionCatalog = SectionCatalogEntry[]
+
+/** One day of the agreed agenda, as engagement.yaml writes it. */
+export interface AgendaDaySpec {
+  /** "HH:MM". */
+  start: string
+  end: string
+  /** Coffee breaks and lunch, at clock times; `title` "Lunch" (any case) makes it the lunch. */
+  breaks: AgendaBreak[]
+  /** Section ids in the order they run. */
+  sections: string[]
+}
+
+export interface AgendaSpec {
+  days: AgendaDaySpec[]
+  /** Depth per section id. A section on a day defaults to full; one on no day defaults to skip. */
+  depth: Record<string, SectionDepth>
+}
+
+/** Where in the agenda a problem is, as engagement.yaml spells it (e.g. `$.agenda.days[0].sections[2]`). */
+export class AgendaFieldError extends AgendaError {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The depth the spec gives a section (see AgendaSpec.depth for the defaults). */
+export function depthOf(spec: AgendaSpec, id: string): SectionDepth {
+  const onDay = spec.days.some((day) => day.sections.includes(id))
+  return spec.depth[id] ?? (onDay ? 'full' : 'skip')
+}
+
+/** The slides a section shows at a depth (none unless full or short). */
+export function slidesAtDepth(entry: SectionCatalogEntry, depth: SectionDepth): SectionSlide[] {
+  if (depth === 'full') return entry.slides
+  if (depth === 'short') return entry.slides.filter((slide) => !slide.deep && !slide.lab)
+  return []
+}
+
+/** Talk and lab minutes of a section at a depth, summed from its slides' own timings. */
+export function sectionAtDepth(entry: SectionCatalogEntry, depth: SectionDepth): AgendaSection {
+  const slides = slidesAtDepth(entry, depth)
+  const sum = (list: SectionSlide[]) => list.reduce((total, slide) => total + slide.minutes, 0)
+  return { id: entry.id, title: entry.title, talkMinutes: sum(slides.filter((s) => !s.lab)), labMinutes: sum(slides.filter((s) => s.lab)) }
+}
+
+export interface AllocationRow {
+  kind: 'section' | 'break' | 'lunch'
+  title: string
+  start: number
+  end: number
+  /** For sections. */
+  id?: string
+  depth?: SectionDepth
+  talkMinutes: number
+  labMinutes: number
+  breakMinutes: number
+}
+
+export interface AllocationDay {
+  day: number
+  start: number
+  end: number
+  plannedEnd: number
+  overrun: number
+  rows: AllocationRow[]
+  talkMinutes: number
+  labMinutes: number
+  breakMinutes: number
+}
+
+/** The guide's time-allocation table: per day each section's start, end, talk and lab minutes, and the breaks. */
+export interface AllocationTable {
+  days: AllocationDay[]
+  /** Sections and labs moved to follow-up sessions, and what is skipped. */
+  later: Array<{ id: string; title: string; depth: 'follow-up' | 'skip' | 'lab follow-up'; minutes: number }>
+  /** One sentence per day that does not fit: "Day 1 ends at 18:10, 70 minutes past 17:00." */
+  problems: string[]
+}
+
+function checkBreaks(day: AgendaDaySpec, index: number): void {
+  const start = parseClock(day.start)
+  const end = parseClock(day.end)
+  const where = `$.agenda.days[${index}]`
+  if (end <= start) throw new AgendaFieldError(`${where}.end`, `day ${index + 1} must end after it starts (${day.start}–${day.end})`)
+  const breaks = day.breaks.map((b, i) => ({ i, at: parseClock(b.at), minutes: b.minutes })).sort((a, b) => a.at - b.at)
+  let previous: { i: number; at: number; minutes: number } | undefined
+  for (const b of breaks) {
+    if (b.at < start || b.at + b.minutes > end) {
+      throw new AgendaFieldError(`${where}.breaks[${b.i}]`, `the break at ${formatClock(b.at)} (${b.minutes} minutes) is outside day ${index + 1} (${day.start}–${day.end})`)
+    }
+    if (previous && previous.at + previous.minutes > b.at) {
+      throw new AgendaFieldError(
+        `${where}.breaks[${b.i}]`,
+        `the break at ${formatClock(b.at)} overlaps the break at ${formatClock(previous.at)}, which lasts until ${formatClock(previous.at + previous.minutes)}`,
+      )
+    }
+    previous = b
+  }
+}
+
+/** Check an agenda against the sections that exist; throws AgendaFieldError naming the field. */
+export function checkAgendaSpec(spec: AgendaSpec, catalog: SectionCatalog): void {
+  const known = new Map(catalog.map((entry) => [entry.id, entry]))
+  const names = catalog.map((entry) => entry.id).join(', ')
+  if (spec.days.length === 0) throw new AgendaFieldError('$.agenda.days', 'the agenda has no day')
+  const placed = new Map<string, number>()
+  spec.days.forEach((day, d) => {
+    checkBreaks(day, d)
+    day.sections.forEach((id, s) => {
+      const path = `$.agenda.days[${d}].sections[${s}]`
+      if (!known.has(id)) throw new AgendaFieldError(path, `unknown section "${id}" (sections: ${names})`)
+      if (placed.has(id)) throw new AgendaFieldError(path, `section "${id}" is already on day ${placed.get(id)! + 1}`)
+      placed.set(id, d)
+      const depth = depthOf(spec, id)
+      if (!DAY_DEPTHS.includes(depth)) {
+        throw new AgendaFieldError(path, `section "${id}" has depth ${depth}, so it belongs on no day (depth full or short runs on a day)`)
+      }
+    })
+  })
+  for (const [id, depth] of Object.entries(spec.depth)) {
+    if (!known.has(id)) throw new AgendaFieldError(`$.agenda.depth.${id}`, `unknown section "${id}" (sections: ${names})`)
+    if (DAY_DEPTHS.includes(depth) && !placed.has(id)) {
+      throw new AgendaFieldError(`$.agenda.depth.${id}`, `section "${id}" is ${depth} but on no day: list it under one of agenda.days[].sections`)
+    }
+  }
+}
+
+function breaksOf(day: AgendaDaySpec): AgendaBreaks {
+  const isLunch = (b: AgendaBreak) => /^lunch$/i.test(b.title ?? '')
+  const lunches = day.breaks.filter(isLunch)
+  return {
+    lunch: lunches[0] ?? null,
+    coffee: day.breaks.filter((b) => !isLunch(b) || b !== lunches[0]),
+  }
+}
+
+/**
+ * The time-allocation table for an agenda. Throws AgendaFieldError when the agenda names an unknown
+ * section or a break overlaps; a day that runs late is a sentence in `problems` (see assertAgendaFits).
+ */
+export function allocateAgenda(spec: AgendaSpec, catalog: SectionCatalog): AllocationTable {
+  checkAgendaSpec(spec, catalog)
+  const byId = new Map(catalog.map((entry) => [entry.id, entry]))
+  const days = spec.days.map((daySpec, index): AllocationDay => {
+    const sections = daySpec.sections.map((id) => sectionAtDepth(byId.get(id)!, depthOf(spec, id)))
+    const plannedEnd = parseClock(daySpec.end)
+    const day = planDay(index + 1, sections, parseClock(daySpec.start), plannedEnd, anchorsOf(breaksOf(daySpec)), 30)
+    const rows: AllocationRow[] = []
+    for (const block of day.blocks) {
+      if (block.kind === 'break' || block.kind === 'lunch') {
+        rows.push({ kind: block.kind, title: block.title, start: block.start, end: block.end, talkMinutes: 0, labMinutes: 0, breakMinutes: block.end - block.start })
+        continue
+      }
+      const last = rows[rows.length - 1]
+      const minutes = block.end - block.start
+      // A section cut by a break shows as one row per part; consecutive blocks of one part merge.
+      if (last?.kind === 'section' && last.id === block.section) {
+        last.end = block.end
+        if (block.kind === 'talk') last.talkMinutes += minutes
+        else last.labMinutes += minutes
+        continue
+      }
+      rows.push({
+        kind: 'section',
+        id: block.section,
+        depth: depthOf(spec, block.section!),
+        title: block.title,
+        start: block.start,
+        end: block.end,
+        talkMinutes: block.kind === 'talk' ? minutes : 0,
+        labMinutes: block.kind === 'lab' ? minutes : 0,
+        breakMinutes: 0,
+      })
+    }
+    return { day: day.day, start: day.start, end: day.end, plannedEnd, overrun: day.overrun, rows, talkMinutes: day.talkMinutes, labMinutes: day.labMinutes, breakMinutes: day.breakMinutes }
+  })
+  const later: AllocationTable['later'] = []
+  for (const entry of catalog) {
+    const depth = depthOf(spec, entry.id)
+    const full = sectionAtDepth(entry, 'full')
+    if (depth === 'follow-up' || depth === 'skip') later.push({ id: entry.id, title: entry.title, depth, minutes: full.talkMinutes + full.labMinutes })
+    else if (depth === 'short' && full.labMinutes > 0) later.push({ id: entry.id, title: entry.title, depth: 'lab follow-up', minutes: full.labMinutes })
+  }
+  const problems = days
+    .filter((day) => day.overrun > 0)
+    .map((day) => `Day ${day.day} ends at ${formatClock(day.end)}, ${day.overrun} minutes past ${formatClock(day.plannedEnd)}.`)
+  return { days, later, problems }
+}
+
+/** The table, or an AgendaFieldError whose message is the first day that does not fit. */
+export function assertAgendaFits(spec: AgendaSpec, catalog: SectionCatalog): AllocationTable {
+  const table = allocateAgenda(spec, catalog)
+  const late = table.days.find((day) => day.overrun > 0)
+  if (late) throw new AgendaFieldError(`$.agenda.days[${late.day - 1}]`, table.problems[0]!)
+  return table
+}
+
+const STANDARD_BREAKS: AgendaBreak[] = [
+  { at: '10:30', minutes: 15, title: 'Coffee break' },
+  { at: '12:30', minutes: 45, title: 'Lunch' },
+  { at: '15:00', minutes: 15, title: 'Coffee break' },
+]
+
+const SECTION_IDS = [
+  '00-welcome',
+  '01-registry-integration',
+  '02-vulnerability-scanning',
+  '03-image-assurance',
+  '04-cicd-integration',
+  '05-sso-saml',
+  '06-siem-logging',
+  '07-policy-as-code',
+] as const
+
+/**
+ * The kit's own one-day agenda: every section short (deep-dive slides hidden, labs moved to
+ * follow-ups), 09:00–17:00 with two coffee breaks and lunch — the breadth run of the workshop deck.
+ */
+export const SHIPPED_ONE_DAY: AgendaSpec = Object.freeze<AgendaSpec>({
+  days: [{ start: '09:00', end: '17:00', breaks: STANDARD_BREAKS, sections: [...SECTION_IDS] }],
+  depth: Object.fromEntries(SECTION_IDS.map((id) => [id, 'short' as const])),
+})
+
+/**
+ * The kit's own two-day agenda, as deck 00 presents it: day 1 the welcome, registries and scanning,
+ * day 2 Image Assurance and CI/CD, all full; SSO, SIEM and policies as code move to follow-ups.
+ * An engagement without an `agenda:` uses this one.
+ */
+export const SHIPPED_TWO_DAY: AgendaSpec = Object.freeze<AgendaSpec>({
+  days: [
+    { start: '09:00', end: '17:00', breaks: STANDARD_BREAKS, sections: ['00-welcome', '01-registry-integration', '02-vulnerability-scanning'] },
+    { start: '09:00', end: '17:00', breaks: STANDARD_BREAKS, sections: ['03-image-assurance', '04-cicd-integration'] },
+  ],
+  depth: {
+    '00-welcome': 'full',
+    '01-registry-integration': 'full',
+    '02-vulnerability-scanning': 'full',
+    '03-image-assurance': 'full',
+    '04-cicd-integration': 'full',
+    '05-sso-saml': 'follow-up',
+    '06-siem-logging': 'follow-up',
+    '07-policy-as-code': 'follow-up',
+  },
+})
+
+/** The "[N min]" a slide's speaker notes start with; undefined when they carry none. */
+export function noteMinutes(note: string): number | undefined {
+  const match = /^\s*\[(\d+) min\]/.exec(note)
+  return match ? Number(match[1]) : undefined
+}
+
+/** Every section row's and break's minutes of a day, for checks: talk + lab + breaks = end − start. */
+export function allocationMinutes(day: AllocationDay): number {
+  return day.rows.reduce((total, row) => total + row.talkMinutes + row.labMinutes + row.breakMinutes, 0)
+}
+
+const DEPTH_LABEL: Record<SectionDepth | 'lab follow-up', string> = {
+  full: 'full',
+  short: 'short (no lab)',
+  'follow-up': 'follow-up session',
+  skip: 'not run',
+  'lab follow-up': 'lab in a follow-up',
+}
+
+/** One day of the time-allocation table as a Markdown table (the day decks' opening slides print it). */
+export function allocationDayMarkdown(day: AllocationDay, titles: Record<string, string> = {}): string {
+  const lines = ['| Time | Section | Depth | Talk | Lab |', '|---|---|---|--:|--:|']
+  for (const row of day.rows) {
+    const time = `${formatClock(row.start)}–${formatClock(row.end)}`
+    if (row.kind === 'section') {
+      const title = titles[row.id!] ?? row.title
+      lines.push(`| ${time} | ${title} | ${DEPTH_LABEL[row.depth!]} | ${row.talkMinutes} | ${row.labMinutes || '—'} |`)
+    } else {
+      lines.push(`| ${time} | *${row.title}* | | | |`)
+    }
+  }
+  lines.push(`| **${formatClock(day.start)}–${formatClock(day.end)}** | **Day ${day.day}** | breaks ${day.breakMinutes} | **${day.talkMinutes}** | **${day.labMinutes}** |`)
+  return lines.join('\n')
+}
+
+/** What the agenda leaves for later, one Markdown bullet each ("" when nothing). */
+export function allocationLaterMarkdown(table: AllocationTable): string {
+  return table.later.map((item) => `- ${item.title}: ${DEPTH_LABEL[item.depth]} (${item.minutes} min)`).join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------
+// The presenter's section clock: which section a day deck's slide belongs to, and how its planned
+// minutes compare with the time spent in it so far.
+
+/** The slides of one section in a day deck (written into the deck's headmatter as `kitSections`). */
+export interface SectionSpan {
+  id: string
+  title: string
+  /** 1-based slide numbers in the day deck, inclusive. */
+  from: number
+  to: number
+  /** Planned minutes: the shown slides' timings (= the allocation table's talk + lab). */
+  minutes: number
+}
+
+export function sectionAtSlide(spans: readonly SectionSpan[], slide: number): SectionSpan | undefined {
+  return spans.find((span) => slide >= span.from && slide <= span.to)
+}
+
+export interface SectionClock {
+  /** "12 of 60 min". */
+  text: string
+  /** Minutes left (negative when over). */
+  left: number
+  state: 'on-time' | 'closing' | 'over'
+}
+
+/** Planned against elapsed; "closing" in the last 10% (at least 5 minutes), so there is time to cut. */
+export function sectionClock(plannedMinutes: number, elapsedMs: number): SectionClock {
+  const elapsed = Math.floor(Math.max(0, elapsedMs) / 60_000)
+  const left = plannedMinutes - elapsed
+  const margin = Math.max(5, Math.round(plannedMinutes * 0.1))
+  return { text: `${elapsed} of ${plannedMinutes} min`, left, state: left < 0 ? 'over' : left <= margin ? 'closing' : 'on-time' }
+}
