@@ -7,6 +7,9 @@ import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { AgendaError, AgendaFieldError } from '../core/agenda.ts'
+import { ReportError, oneLine } from '../core/readers/errors.ts'
+import { resolveAgenda, SHIPPED_AGENDAS, writeDayDecks, type ShippedAgendaName } from './agenda.ts'
 import { findBrowser, NoBrowserError } from './browser.ts'
 import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
@@ -17,7 +20,7 @@ import { serveStatic } from './server.ts'
 import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
 
 /** Everything a deck is built from besides its own folder. */
-const SHARED_INPUTS = ['components', 'composables', 'display', 'layouts', 'setup', 'styles', 'core', 'data', 'snippets', 'public', 'vite.config.ts', 'package-lock.json', 'uno.config.ts', 'global-bottom.vue', 'slide-bottom.vue']
+const SHARED_INPUTS = ['components', 'composables', 'display', 'layouts', 'setup', 'styles', 'core', 'data', 'snippets', 'public', 'vite.config.ts', 'package-lock.json', 'uno.config.ts', 'global-bottom.vue', 'slide-bottom.vue', 'custom-nav-controls.vue']
 const LAB_INPUTS = ['labs', 'snippets', 'scripts/labs', 'package-lock.json']
 
 export interface BuildOptions {
@@ -29,8 +32,12 @@ export interface BuildOptions {
   ifStale: boolean
   /** Where outputs go (default dist/). */
   distDir?: string
-  /** Which decks exist (default: every folder under slides/). */
+  /** Which decks exist (default: every folder under slides/, plus the day decks). */
   decks?: Deck[]
+  /** The engagement folder whose `agenda:` the day decks run (default: the kit's own agenda). */
+  engagement?: string
+  /** Without an engagement, which of the kit's agendas the day decks run (default two-day). */
+  agenda?: ShippedAgendaName
 }
 
 export interface BuildReport {
@@ -44,7 +51,8 @@ export interface BuildReport {
 
 function deckInputs(deck: Deck): string[] {
   // The whole-workshop deck imports every section, so every section is its input too.
-  const own = deck.kind === 'workshop' ? ['slides'] : [relative(ROOT, deck.dir)]
+  // A day deck imports slides of its sections, and its own folder holds the agreed agenda.
+  const own = deck.kind === 'workshop' ? ['slides'] : deck.kind === 'day' ? ['slides', relative(ROOT, deck.dir)] : [relative(ROOT, deck.dir)]
   return [...own, ...SHARED_INPUTS]
 }
 
@@ -188,7 +196,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const stampFile = join(dist, '.stamps.json')
   await mkdir(dist, { recursive: true })
   const stamps = readStamps(stampFile)
-  const allDecks = options.decks ?? listDecks()
+  const allDecks = options.decks ?? [...listDecks(), ...(await prepareDayDecks(options))]
   let decks = allDecks
   if (options.only?.length) decks = decks.filter((deck) => options.only!.includes(deck.id))
   step(`building ${decks.length} decks${options.pdf ? ' and their PDFs' : ''}`)
@@ -205,6 +213,25 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   return report
 }
 
+/**
+ * Writes the day decks for the agenda in force. Throws AgendaFieldError (or ReportError for a bad
+ * engagement.yaml) before anything is built; the main block prints it as one line and exits 2.
+ */
+export async function prepareDayDecks(options: Pick<BuildOptions, 'engagement' | 'agenda'>): Promise<Deck[]> {
+  const agenda = await resolveAgenda(options)
+  try {
+    const { decks, table } = await writeDayDecks(agenda.spec)
+    step(`day decks: ${decks.map((deck) => deck.id).join(', ')} from ${agenda.source} (${table.days.map((d) => `day ${d.day} ends ${Math.floor(d.end / 60)}:${String(d.end % 60).padStart(2, '0')}`).join(', ')})`)
+    return decks
+  } catch (error) {
+    // Name the file and the field, as every other input does.
+    if (error instanceof AgendaFieldError) throw new AgendaFieldError(error.path, `${agenda.file ?? agenda.source}: ${error.path.replace(/^\$\./, '')}: ${error.message}`)
+    throw error
+  }
+}
+
+const USAGE = 'Usage: npm run build -- [--engagement <dir> | --agenda one-day|two-day] [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]'
+
 function parseArgs(argv: string[]): BuildOptions {
   const options: BuildOptions = { pdf: true, labs: true, ifStale: false }
   for (let i = 0; i < argv.length; i++) {
@@ -213,13 +240,29 @@ function parseArgs(argv: string[]): BuildOptions {
     else if (arg === '--no-labs') options.labs = false
     else if (arg === '--if-stale') options.ifStale = true
     else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean)
-    else if (arg === '--help' || arg === '-h') {
-      console.log('Usage: npm run build -- [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]')
+    else if (arg === '--engagement') options.engagement = argv[++i] ?? ''
+    else if (arg === '--agenda') {
+      const name = argv[++i] ?? ''
+      if (!(name in SHIPPED_AGENDAS)) {
+        console.error(`--agenda must be one-day or two-day, not "${name}". ${USAGE}`)
+        process.exit(2)
+      }
+      options.agenda = name as ShippedAgendaName
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE)
       process.exit(0)
     } else {
-      console.error(`Unknown option ${arg}. Usage: npm run build -- [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]`)
+      console.error(`Unknown option ${arg}. ${USAGE}`)
       process.exit(2)
     }
+  }
+  if (options.engagement === '') {
+    console.error(`--engagement needs the engagement folder. ${USAGE}`)
+    process.exit(2)
+  }
+  if (options.engagement && options.agenda) {
+    console.error(`--engagement and --agenda exclude each other: the engagement's agenda is its own. ${USAGE}`)
+    process.exit(2)
   }
   return options
 }
@@ -241,5 +284,17 @@ export async function runBuild(options: BuildOptions): Promise<boolean> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exit((await runBuild(parseArgs(process.argv.slice(2)))) ? 0 : 1)
+  const options = parseArgs(process.argv.slice(2))
+  let decks: Deck[]
+  try {
+    // The agenda is checked before anything is built: a bad one leaves every output as it was.
+    decks = [...listDecks(), ...(await prepareDayDecks(options))]
+  } catch (error) {
+    if (error instanceof ReportError || error instanceof AgendaError) {
+      console.error(error instanceof ReportError ? oneLine(error) : error.message)
+      process.exit(2)
+    }
+    throw error
+  }
+  process.exit((await runBuild({ ...options, decks })) ? 0 : 1)
 }

@@ -20,7 +20,8 @@ export interface Deck {
   title: string
   /** Headmatter `duration` as written, e.g. "150min". */
   duration: string
-  kind: 'section' | 'workshop' | 'presenter'
+  /** `day`: a generated deck that runs one day of the agreed agenda (scripts/agenda.ts). */
+  kind: 'section' | 'workshop' | 'presenter' | 'day'
 }
 
 export class DeckError extends Error {

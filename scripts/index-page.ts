@@ -55,7 +55,7 @@ function deckRow(deck: Deck, dist: string, lab: LabLink | undefined): string {
 
 export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string): string {
   const sections = decks.filter((d) => d.kind === 'section')
-  const workshop = decks.filter((d) => d.kind === 'workshop')
+  const workshop = decks.filter((d) => d.kind === 'workshop' || d.kind === 'day')
   const tools = decks.filter((d) => d.kind === 'presenter')
   const labFor = (deck: Deck) => labs.find((lab) => lab.id === deck.id)
   const trainer = labs.filter((lab) => lab.trainerPdf)

@@ -12,6 +12,9 @@ export interface SlidevNav {
 
 export function useNav(): SlidevNav
 
+/** The deck's resolved headmatter, custom fields included (e.g. a day deck's `kitSections`). */
+export const configs: { title: string } & Record<string, unknown>
+
 export function useSlideContext(): {
   $page: Ref<number>
   $frontmatter: Record<string, unknown>
