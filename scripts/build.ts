@@ -2,7 +2,7 @@
 // A4 handouts) and the index page. Decks build in parallel as far as the cores allow; a deck that
 // fails to build is reported with its file and line and leaves every other output untouched.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
@@ -197,6 +197,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   await mkdir(dist, { recursive: true })
   const stamps = readStamps(stampFile)
   const allDecks = options.decks ?? [...listDecks(), ...(await prepareDayDecks(options))]
+  // A day deck of an earlier, longer agenda (perhaps another engagement's) must not stay in dist/.
+  for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
+    if (/^day-\d+$/.test(entry) && !allDecks.some((deck) => deck.id === entry)) {
+      await rm(join(dist, entry), { recursive: true, force: true })
+      await rm(join(dist, 'pdf', `${entry}.pdf`), { force: true })
+    }
+  }
   let decks = allDecks
   if (options.only?.length) decks = decks.filter((deck) => options.only!.includes(deck.id))
   step(`building ${decks.length} decks${options.pdf ? ' and their PDFs' : ''}`)
