@@ -690,9 +690,10 @@ export function allocationDayMarkdown(day: AllocationDay, titles: Record<string,
   return lines.join('\n')
 }
 
-/** What the agenda leaves for later, one Markdown bullet each ("" when nothing). */
+/** What the agenda leaves for later as a Markdown table ("" when nothing). */
 export function allocationLaterMarkdown(table: AllocationTable): string {
-  return table.later.map((item) => `- ${item.title}: ${DEPTH_LABEL[item.depth]} (${item.minutes} min)`).join('\n')
+  if (table.later.length === 0) return ''
+  return ['| Section | Moves to | Minutes |', '|---|---|--:|', ...table.later.map((item) => `| ${item.title} | ${DEPTH_LABEL[item.depth]} | ${item.minutes} |`)].join('\n')
 }
 
 // ---------------------------------------------------------------------------------------------

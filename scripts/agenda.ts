@@ -137,14 +137,15 @@ export function dayDeckSources(spec: AgendaSpec, table: AllocationTable, catalog
     const spans: SectionSpan[] = []
     // Opening slides: the cover, then the time-allocation table (day 1 shows every day).
     const tableDays = day.day === 1 ? table.days : [day]
+    const tableSlide = (heading: string, markdown: string, note: string) =>
+      `---\nlayout: default\nclass: kit-allocation\n---\n\n# ${heading}\n\n${markdown}\n\n${ALLOCATION_STYLE}\n\n<!--\n[0 min] ${note}\n-->\n`
     const opening = [
       `# ${title}\n\n${formatClock(day.start)}–${formatClock(day.plannedEnd)}\n\n<!--\n[0 min] Shown while people sit down; the section timings start with the first section.\n-->\n`,
-      ...tableDays.map(
-        (shown) =>
-          `---\nlayout: default\nclass: kit-allocation\n---\n\n# Time allocation: day ${shown.day}\n\n${allocationDayMarkdown(shown, titles)}\n\n${ALLOCATION_STYLE}\n${shown.day === table.days.length && later ? `\nLater: ${table.later.map((item) => item.title).join(', ')}.\n` : ''}\n<!--\n[0 min] The agreed agenda${
-            later ? `. Moved to follow-ups or not run:\n${later}` : '.'
-          }\n-->\n`,
+      ...tableDays.map((shown) =>
+        tableSlide(`Time allocation: day ${shown.day}`, allocationDayMarkdown(shown, titles), 'The agreed agenda: say when each break is and when the day ends.'),
       ),
+      // Day 1 also says what the agenda moves to follow-up sessions, so nobody expects it today.
+      ...(day.day === 1 && later ? [tableSlide('Follow-up sessions', later, 'What this agenda moves to follow-ups or does not run; agree the dates before the end of the workshop.')] : []),
     ]
     let slideNo = opening.length
     for (const id of daySpec.sections) {
