@@ -176,6 +176,8 @@ function parseMeta(file: string, yamlText: string, id: string): LabMeta {
   const fields = new Map<string, YamlNode | null>()
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+    // `changes` (what a lab changes in the tenant) is read by the lab-safety checks, not here.
+    if (key === 'changes') continue
     if (!(META_FIELDS as readonly string[]).includes(key)) {
       throw new LabError(file, lineOf(yamlText, pair.key as YamlNode, first), `frontmatter field "${key}" is not known (expected: ${META_FIELDS.join(', ')})`)
     }
