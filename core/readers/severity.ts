@@ -14,7 +14,7 @@ const WORDS: Record<string, Severity> = {
 }
 
 /** Case-insensitive; anything missing or unrecognised is 'unknown' rather than an error. */
-export function toSeverity(word: string | undefined): Severity {
+export function toSeverity(word: string | null | undefined): Severity {
   if (!word) return 'unknown'
   return WORDS[word.trim().toLowerCase()] ?? 'unknown'
 }
