@@ -1,7 +1,7 @@
 // The part of @slidev/client the kit uses, typed for `npm run typecheck` only (Vite resolves the
 // real package). @slidev/client ships TypeScript sources that do not pass the kit's strict flags,
 // so type-checking them would fail on code that is not ours.
-import type { ComputedRef, Ref, UnwrapRef } from 'vue'
+import type { ComputedRef, Ref } from 'vue'
 
 export interface SlidevNav {
   total: ComputedRef<number>
@@ -13,8 +13,6 @@ export interface SlidevNav {
 export function useNav(): SlidevNav
 
 export function useSlideContext(): {
-  $nav: Ref<UnwrapRef<SlidevNav>>
-  $renderContext: Ref<'none' | 'slide' | 'overview' | 'presenter' | 'previewNext'>
   $page: Ref<number>
   $frontmatter: Record<string, unknown>
   $clicks: Ref<number>
