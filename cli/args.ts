@@ -85,13 +85,18 @@ function describeMistake(config: CommandLineConfig): string {
 }
 
 /**
- * For scripts (build, labs, serve): parse, or print "<Mistake>. Usage: <usage>" and exit 2;
- * `--help` prints the usage and exits 0.
+ * For scripts (build, labs, serve, check): parse, or print "<Mistake>. Usage: <usage>" and exit 2;
+ * `--help` prints the usage and exits 0 (unless `help: false`: then the script prints its own).
  */
-export function parseScriptArgs<O extends FlagOptions>(argv: readonly string[], options: O, usage: string, settings: { positionals?: boolean } = {}) {
+export function parseScriptArgs<O extends FlagOptions>(
+  argv: readonly string[],
+  options: O,
+  usage: string,
+  settings: { positionals?: boolean; help?: boolean } = {},
+) {
   try {
-    const parsed = parseCommandLine(argv, options, '', { positionals: false, ...settings })
-    if (parsed.help) {
+    const parsed = parseCommandLine(argv, options, '', { positionals: settings.positionals ?? false })
+    if (parsed.help && settings.help !== false) {
       console.log(`Usage: ${usage}`)
       process.exit(0)
     }
