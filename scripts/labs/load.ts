@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml'
+import { changeProblems, ChangesError, readChanges } from './changes.ts'
 import {
   LEVELS,
   LabError,
@@ -24,7 +25,7 @@ import { fenceIsClosed, headingIds, labMarkdown, parseInfo, slugify, useHeadingI
 export const LAB_ID = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 /** Headings the renderer generates from the frontmatter; a lab must not write them itself. */
-export const GENERATED_HEADINGS = ['Objectives', 'Prerequisites', 'Estimated time'] as const
+export const GENERATED_HEADINGS = ['Objectives', 'Prerequisites', 'Estimated time', 'What this lab changes in your console'] as const
 export const REQUIRED_SECTIONS = ['Troubleshooting', 'Worksheet'] as const
 
 const STEP_HEADING = /^## Step (\d+) — (\S.*)$/
@@ -127,7 +128,7 @@ function rel(root: string, path: string): string {
 // ---------------------------------------------------------------------------------------------
 // Frontmatter
 
-const META_FIELDS = ['title', 'section', 'minutes', 'level', 'prerequisites', 'objectives'] as const
+const META_FIELDS = ['title', 'section', 'minutes', 'level', 'prerequisites', 'objectives', 'changes'] as const
 
 function splitFrontmatter(file: string, text: string): { yaml: string; bodyStart: number; lines: string[] } {
   const lines = text.replace(/\r\n/g, '\n').split('\n')
@@ -195,6 +196,13 @@ function parseMeta(file: string, yamlText: string, id: string): LabMeta {
   if (section !== id) {
     throw new LabError(file, lineOf(yamlText, fields.get('section'), first), `frontmatter field "section" is "${section}" but the folder is "${id}"`)
   }
+  let changes
+  try {
+    changes = readChanges(fields.get('changes'), (node) => lineOf(yamlText, node, first))
+  } catch (e) {
+    if (e instanceof ChangesError) throw new LabError(file, e.line, e.message)
+    throw e
+  }
   return {
     title: str('title'),
     section,
@@ -202,6 +210,7 @@ function parseMeta(file: string, yamlText: string, id: string): LabMeta {
     level: level as Level,
     prerequisites: list('prerequisites'),
     objectives: list('objectives'),
+    changes,
   }
 }
 
@@ -339,7 +348,7 @@ export function loadLab(root: string, id: string): Lab {
   const meta = parseMeta(file, yaml, id)
   const scanned = scanBody(root, file, lines.slice(bodyStart), bodyStart + 1)
   // Anchors the page generates itself are taken before any section is named.
-  const ids = headingIds(['objectives', 'prerequisites', 'estimated-time', 'contents', 'main'])
+  const ids = headingIds(['objectives', 'prerequisites', 'estimated-time', 'console-changes', 'contents', 'main'])
   const { head, headTokens, sections, h1 } = splitSections(scanned.lines, { markdownItAnchor: ids, steps: true })
   if (h1.length) throw new LabError(file, h1[0]!, 'a lab has no "# " heading: its title comes from the frontmatter "title" field')
 
@@ -394,6 +403,8 @@ export function loadLab(root: string, id: string): Lab {
     throw new LabError(file, 2, `frontmatter "minutes" is ${meta.minutes} but the step durations add up to ${total}`)
   }
   checks.push(...collectChecks(id, file, headTokens, scanned.lines, null))
+  const unsafe = changeProblems({ id, steps, meta })[0]
+  if (unsafe) throw new LabError(file, unsafe.line, unsafe.message)
 
   const trainer = loadTrainer(root, dir, steps)
   return {
