@@ -43,6 +43,11 @@ function say(expected: string, text: (input: unknown) => string) {
 
 const optional = <S extends v.GenericSchema>(schema: S) => v.nullish(schema)
 
+/** One entry per key, made by `make`: for the many fields that differ only in their name. */
+function each<K extends string, S>(keys: readonly K[], make: (key: K) => S): Record<K, S> {
+  return Object.fromEntries(keys.map((key) => [key, make(key)])) as Record<K, S>
+}
+
 const flag = (key: string) => optional(v.boolean(say('true or false', (x) => `${key} must be true or false, found ${found(x)}`)))
 const text = (key: string) => v.string(say('a string', (x) => `${key} must be a string, found ${found(x)}`))
 const number = (key: string) => {
@@ -123,18 +128,6 @@ const policyEntries = {
   assurance_type: optional(
     v.pipe(text('assurance_type'), v.check((type) => type === 'image', say('"image"', (x) => `assurance_type is ${quote(String(x))}, but the kit only evaluates image assurance policies`))),
   ),
-  description: optional(text('description')),
-  author: optional(text('author')),
-  application_scopes: strings('application_scopes'),
-  exclude_application_scopes: strings('exclude_application_scopes'),
-  enabled: flag('enabled'),
-  enforce: flag('enforce'),
-  enforce_after_days: optional(number('enforce_after_days')),
-  read_only: flag('read_only'),
-  audit_on_failure: flag('audit_on_failure'),
-  fail_cicd: flag('fail_cicd'),
-  block_failed: flag('block_failed'),
-  cvss_severity_enabled: flag('cvss_severity_enabled'),
   cvss_severity: optional(
     v.pipe(
       text('cvss_severity'),
@@ -144,64 +137,49 @@ const policyEntries = {
       ),
     ),
   ),
-  cvss_severity_exclude_no_fix: flag('cvss_severity_exclude_no_fix'),
-  custom_severity_enabled: flag('custom_severity_enabled'),
-  maximum_score_enabled: flag('maximum_score_enabled'),
   maximum_score: optional(
     v.pipe(number('maximum_score'), v.check((score) => score >= 0 && score <= 10, say('a number from 0 to 10', (x) => `maximum_score ${String(x)} is outside the CVSS range 0–10`))),
   ),
-  maximum_score_exclude_no_fix: flag('maximum_score_exclude_no_fix'),
-  control_exclude_no_fix: flag('control_exclude_no_fix'),
-  cves_black_list_enabled: flag('cves_black_list_enabled'),
-  cves_black_list: strings('cves_black_list'),
-  cves_white_list_enabled: flag('cves_white_list_enabled'),
-  cves_white_list: strings('cves_white_list'),
-  disallow_malware: flag('disallow_malware'),
-  malware_action: optional(text('malware_action')),
-  scan_malware_in_archives: flag('scan_malware_in_archives'),
-  monitored_malware_paths: strings('monitored_malware_paths'),
-  exceptional_monitored_malware_paths: strings('exceptional_monitored_malware_paths'),
-  scan_sensitive_data: flag('scan_sensitive_data'),
-  ignored_sensitive_resources: strings('ignored_sensitive_resources'),
-  only_none_root_users: flag('only_none_root_users'),
-  trusted_base_images_enabled: flag('trusted_base_images_enabled'),
   trusted_base_images: objects('trusted_base_images', baseImage),
-  packages_black_list_enabled: flag('packages_black_list_enabled'),
   packages_black_list: objects('packages_black_list', packageRule('packages_black_list')),
-  packages_white_list_enabled: flag('packages_white_list_enabled'),
   packages_white_list: objects('packages_white_list', packageRule('packages_white_list')),
-  blacklisted_licenses_enabled: flag('blacklisted_licenses_enabled'),
-  blacklisted_licenses: strings('blacklisted_licenses'),
-  whitelisted_licenses_enabled: flag('whitelisted_licenses_enabled'),
-  whitelisted_licenses: strings('whitelisted_licenses'),
-  required_labels_enabled: flag('required_labels_enabled'),
   required_labels: objects('required_labels', labelRule('required_labels')),
-  forbidden_labels_enabled: flag('forbidden_labels_enabled'),
   forbidden_labels: objects('forbidden_labels', labelRule('forbidden_labels')),
-  ignore_recently_published_vln: flag('ignore_recently_published_vln'),
   ignore_recently_published_vln_period: optional(
     v.pipe(
       number('ignore_recently_published_vln_period'),
       v.check((days) => days >= 0 && Number.isInteger(days), say('a whole number of days ≥ 0', (x) => `the period must be a whole number of days, found ${String(x)}`)),
     ),
   ),
-  ignore_recently_published_fix_vln: flag('ignore_recently_published_fix_vln'),
-  ignore_recently_published_fix_vln_period: optional(number('ignore_recently_published_fix_vln_period')),
-  ignore_base_image_vln: flag('ignore_base_image_vln'),
-  ignore_risk_resources_enabled: flag('ignore_risk_resources_enabled'),
-  ignored_risk_resources: strings('ignored_risk_resources'),
-  dta_enabled: flag('dta_enabled'),
-  dta_severity: optional(text('dta_severity')),
-  custom_checks_enabled: flag('custom_checks_enabled'),
   custom_checks: anyObjects('custom_checks'),
-  scap_enabled: flag('scap_enabled'),
   scap_files: anyObjects('scap_files'),
   allowed_images: anyObjects('allowed_images'),
-  force_microenforcer: flag('force_microenforcer'),
-  partial_results_image_fail: flag('partial_results_image_fail'),
-  auto_scan_enabled: flag('auto_scan_enabled'),
-  auto_scan_configured: flag('auto_scan_configured'),
-  ...(Object.fromEntries(OTHER_KNOWN_FIELDS.map((key) => [key, v.optional(v.unknown())])) as Record<(typeof OTHER_KNOWN_FIELDS)[number], v.OptionalSchema<v.UnknownSchema, undefined>>),
+  // The fields that need nothing but their JSON type.
+  ...each(['description', 'author', 'malware_action', 'dta_severity'] as const, (key) => optional(text(key))),
+  ...each(['enforce_after_days', 'ignore_recently_published_fix_vln_period'] as const, (key) => optional(number(key))),
+  ...each(
+    [
+      'application_scopes', 'exclude_application_scopes', 'cves_black_list', 'cves_white_list', 'monitored_malware_paths',
+      'exceptional_monitored_malware_paths', 'ignored_sensitive_resources', 'blacklisted_licenses',
+      'whitelisted_licenses', 'ignored_risk_resources'
+    ] as const,
+    strings,
+  ),
+  ...each(OTHER_KNOWN_FIELDS, () => v.optional(v.unknown())),
+  ...each(
+    [
+      'enabled', 'enforce', 'read_only', 'audit_on_failure', 'fail_cicd', 'block_failed', 'cvss_severity_enabled',
+      'cvss_severity_exclude_no_fix', 'custom_severity_enabled', 'maximum_score_enabled', 'maximum_score_exclude_no_fix',
+      'control_exclude_no_fix', 'cves_black_list_enabled', 'cves_white_list_enabled', 'disallow_malware',
+      'scan_malware_in_archives', 'scan_sensitive_data', 'only_none_root_users', 'trusted_base_images_enabled',
+      'packages_black_list_enabled', 'packages_white_list_enabled', 'blacklisted_licenses_enabled',
+      'whitelisted_licenses_enabled', 'required_labels_enabled', 'forbidden_labels_enabled',
+      'ignore_recently_published_vln', 'ignore_recently_published_fix_vln', 'ignore_base_image_vln',
+      'ignore_risk_resources_enabled', 'dta_enabled', 'custom_checks_enabled', 'scap_enabled', 'force_microenforcer',
+      'partial_results_image_fail', 'auto_scan_enabled', 'auto_scan_configured'
+    ] as const,
+    flag,
+  ),
 }
 
 /** Controls that need a non-empty list when switched on: [enable flag, list field]. */
