@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { main as kitMain } from '../../cli/kit.ts'
-import { parseInfo } from './load.ts'
+import { parseInfo } from './tokens.ts'
 import { loadLabs } from './load.ts'
 import type { CheckBlock, Lab } from './model.ts'
 
