@@ -3,7 +3,7 @@
 export { CONTROLS, CONTROL_ORDER, CONTROL_STATUS_TEXT, type ControlInfo } from './policy/catalogue.ts'
 export { lintPolicy, type LintProblem } from './policy/lint.ts'
 export { PolicyError, readPolicy, readPolicies } from './policy/read.ts'
-export { evaluate, evaluatePolicy, actionsOf, type EvaluateOptions } from './policy/evaluate.ts'
+export { evaluate, evaluatePolicy, actionsOf, acts, type EvaluateOptions } from './policy/evaluate.ts'
 export { isRootUser } from './policy/controls/image.ts'
 export { packageMatches } from './policy/controls/packages.ts'
 export { compareVersions, parseRange, satisfies } from './policy/versions.ts'
