@@ -134,4 +134,9 @@ describe('CONTROLS catalogue', () => {
       expect(c.explanation).toMatch(/^[A-Z][^.]*\.$/) // one sentence
     }
   })
+  it('marks the controls no public source explains as unverified, and says so in the sentence', () => {
+    expect(Object.values(CONTROLS).filter((c) => c.unverified).map((c) => c.id)).toEqual(['dta', 'microenforcer'])
+    expect(CONTROLS.dta.explanation).toContain('not documented')
+    expect(CONTROLS.microenforcer.explanation).toContain('not documented')
+  })
 })
