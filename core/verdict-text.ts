@@ -27,8 +27,8 @@ export const CICD_TEXT = { fails: 'Aqua CI/CD step fails (exit code 4)', passes:
 
 /** The three actions, as the policy editor names them. */
 export const ACTION_TEXT: Readonly<Record<keyof PolicyActions, string>> = {
-  audit: 'audit event',
-  failCicd: 'fail the CI/CD step',
+  audit: 'audit',
+  failCicd: 'fail CI/CD',
   markNonCompliant: 'mark non-compliant',
 }
 
@@ -45,13 +45,13 @@ export const RULE_TEXT =
 
 export const complianceOf = (verdict: Verdict): Compliance => (verdict.compliant ? 'compliant' : 'non-compliant')
 
-/** "audit event, fail the CI/CD step" or "no action". */
+/** "audit, fail CI/CD" or "no action". */
 export function actionsText(actions: PolicyActions): string {
   const on = (Object.keys(ACTION_TEXT) as Array<keyof PolicyActions>).filter((k) => actions[k]).map((k) => ACTION_TEXT[k])
   return on.length > 0 ? on.join(', ') : 'no action'
 }
 
-/** "On failure: audit event, fail the CI/CD step." */
+/** "On failure: audit, fail CI/CD". */
 export const onFailureText = (actions: PolicyActions) => `On failure: ${actionsText(actions)}`
 
 /** Failed, but its policy neither marks the image non-compliant nor fails CI/CD. */

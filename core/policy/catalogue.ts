@@ -140,7 +140,7 @@ export const CONTROLS: Readonly<Record<ControlId, ControlInfo>> = {
     needs: 'the live platform (DTA runs the image in a sandbox)',
     // Public: DTA runs the image in an isolated sandbox and watches its behaviour. Not public: how the
     // result and dta_severity (allowed values unknown) decide a failure.
-    explanation: 'Runs the image in Aqua’s sandbox and watches its behaviour; how the result and the policy’s DTA severity fail an image is not documented.',
+    explanation: 'Runs the image in Aqua’s sandbox and watches its behaviour; the fail rule is not documented.',
     unverified: true,
   },
   custom_checks: {
@@ -167,7 +167,7 @@ export const CONTROLS: Readonly<Record<ControlId, ControlInfo>> = {
     needs: 'the live platform (it knows whether a MicroEnforcer is embedded)',
     // Public: the policy field force_microenforcer and the image API's microenforcer_detected. Not
     // public: the console's rule.
-    explanation: 'Probably fails an image that has no Aqua MicroEnforcer embedded (policy field force_microenforcer); the console’s exact rule is not documented.',
+    explanation: 'Likely fails an image without an embedded Aqua MicroEnforcer; the exact rule is not documented.',
     unverified: true,
   },
 }

@@ -79,11 +79,11 @@ describe('gate', () => {
     // Exit 4 follows "Fail the Aqua step in CI/CD"; the guide policy does not mark images non-compliant.
     expect(lines.slice(0, 4)).toEqual([
       'COMPLIANT: ashex/pokemongo-map:latest · Aqua CI/CD step fails (exit code 4)',
-      'Failed: workshop-custom-example (audit event, fail the CI/CD step).',
+      'Failed: workshop-custom-example (audit, fail CI/CD).',
       'Failed controls: Vulnerability Severity, Vulnerability Score, Sensitive Data.',
       '1 of 5 controls could not be evaluated from this report and are not counted as passed.',
     ])
-    expect(r.stdout).toContain('Policy workshop-custom-example: Failed [on failure: audit event, fail the CI/CD step]')
+    expect(r.stdout).toContain('Policy workshop-custom-example: Failed [on failure: audit, fail CI/CD]')
     expect(r.stdout).toMatch(/^ {2}Vulnerability Severity\s+Failed\s+Limit high, fails at or above it; highest found: critical; 54 findings at or above the limit\.$/m)
     expect(r.stdout).toMatch(/^ {2}Malware\s+Passed\s+No malware found\.$/m)
     expect(r.stdout).toMatch(/^ {2}Superuser\s+Not evaluated\s+Cannot tell/m)

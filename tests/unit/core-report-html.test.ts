@@ -35,7 +35,7 @@ describe('renderComplianceReport', () => {
     expect(html).toContain('alpine 3.4.0')
     expect(html).toContain('2020-05-11T10:51:05.762Z')
     // The guide policy fails CI/CD and does not mark images non-compliant: both outcomes are said.
-    expect(html).toContain('<strong>Compliant</strong><span>Aqua CI/CD step fails (exit code 4). Failed: workshop-custom-example (audit event, fail the CI/CD step). Failed controls: Vulnerability Severity, Vulnerability Score, Sensitive Data.</span>')
+    expect(html).toContain('<strong>Compliant</strong><span>Aqua CI/CD step fails (exit code 4). Failed: workshop-custom-example (audit, fail CI/CD). Failed controls: Vulnerability Severity, Vulnerability Score, Sensitive Data.</span>')
     expect(render(POKEMONGO, [guidePolicy({ block_failed: true })]).html).toContain('<strong>Non-compliant</strong>')
     expect(html).toContain('<td>2</td><td>52</td><td>184</td><td>11</td><td>34</td><td>0</td><td><strong>283</strong></td>')
     expect(html).toContain('Vulnerability Severity')
@@ -59,7 +59,7 @@ describe('renderComplianceReport', () => {
     expect([verdict.compliant, verdict.failsCicd]).toEqual([true, false])
     expect(html).toContain('<strong>Compliant</strong><span>Aqua CI/CD step passes (exit code 0). Failed: audit (audit only).')
     expect(html).toContain('Failed (audit only)</span>')
-    expect(html).toContain('On failure: audit event.')
+    expect(html).toContain('On failure: audit.')
   })
 
   it('says where the rule is unverified: a policy that marks non-compliant but does not fail CI/CD', () => {
