@@ -11,10 +11,10 @@ import { readPolicy } from '../core/policy.ts'
 import { parseReport } from '../core/report.ts'
 import { countBySeverity } from '../core/summary.ts'
 import type { Finding, ImageAssurancePolicy, ScanResult, SeverityCounts, Verdict } from '../core/types.ts'
-import { guard, isDataError, verdictOrError, type DataError } from './errors.ts'
+import { guard, isDataError, verdictOrError, type DataError } from '../core/data-error.ts'
 
-export type { DataError } from './errors.ts'
-export { isDataError } from './errors.ts'
+export type { DataError } from '../core/data-error.ts'
+export { isDataError } from '../core/data-error.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Scans

@@ -2,7 +2,7 @@
 // key to tell whether it changed. Pure, so the "changed" rule is unit-tested.
 import type { ControlId, Verdict } from '../core/types.ts'
 import { complianceOf, failedControls, verdictShortText } from '../core/verdict-text.ts'
-import { isDataError, type DataError } from '../data/errors.ts'
+import { isDataError, type DataError } from '../core/data-error.ts'
 
 export interface CellState {
   verdict: 'compliant' | 'non-compliant' | 'error'

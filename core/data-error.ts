@@ -1,8 +1,8 @@
 // Bad data must never blank a slide. The data layer returns a DataError instead of throwing, and the
 // one boundary at the edge (components/KitData.vue) draws it as an inline card naming the file and
 // the field, so no component's props carry errors. Pure: no Vue, no DOM.
-import { evaluate } from '../core/policy.ts'
-import type { ImageAssurancePolicy, ScanResult, Verdict } from '../core/types.ts'
+import { evaluate } from './policy.ts'
+import type { ImageAssurancePolicy, ScanResult, Verdict } from './types.ts'
 
 export interface DataError {
   kind: 'data-error'
