@@ -84,3 +84,18 @@ test('the measure flags a corner of bullets and passes a filled slide', async ({
   await page.setContent(slideAt('<h1 style="margin:0">Title</h1><div style="height:380px;background:#eee">card</div>'))
   expect((await occupiedShare(page.locator('[data-slidev-no="1"]'))).share).toBeGreaterThan(MIN_SHARE)
 })
+
+test('the index and every lab page share the kit favicon and load without an error', async ({ page }) => {
+  const problems = watchPage(page)
+  await page.goto('/')
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', 'favicon.svg')
+  const labs = await page.locator('a[href^="labs/"][href$="/"]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute('href')!))
+  expect(labs.length).toBeGreaterThan(0)
+  for (const lab of [...new Set(labs)]) {
+    await page.goto(`/${lab}`)
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href')
+    expect(icon, lab).not.toBeNull()
+    expect((await page.request.get(new URL(icon!, page.url()).href)).status(), `${lab} favicon`).toBe(200)
+  }
+  expect(problems).toEqual([])
+})
