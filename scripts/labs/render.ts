@@ -139,6 +139,7 @@ export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null)
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lab ${labNumber(lab)}: ${escapeHtml(m.title)} · ${escapeHtml(KIT_NAME)}</title>
+<link rel="icon" href="../../favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="../assets/labs.css">
 </head>
 <body>
@@ -196,6 +197,7 @@ export function renderIndexPage(entries: IndexEntry[], r: LabRenderer): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Hands-on labs · ${escapeHtml(KIT_NAME)}</title>
+<link rel="icon" href="../favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="assets/labs.css">
 </head>
 <body>

@@ -23,7 +23,10 @@ export const COLORS = {
   text: '#1b1f24',
   muted: '#4a5361',
   border: '#c3cad3',
-  accent: '#005f69',
+  accent: '#0b4fd6', // the decks' accent (styles/kit.css --kit-accent): one look across the kit
+  band: '#0b1f4d', // the decks' cover and divider band (--kit-band)
+  bandInk: '#ffffff',
+  bandMuted: '#c7d4f5',
   link: '#0645ad',
   pageBg: '#ffffff',
   panel: '#f3f5f7',
@@ -122,11 +125,13 @@ ${base()}
 body{font-size:17px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:10}
 .skip:focus{left:1rem}
-.topbar{border-bottom:1px solid ${c.border};background:#fff}
+.topbar{border-bottom:4px solid ${c.accent};background:${c.band};color:${c.bandInk}}
+.topbar a{color:${c.bandInk}}
+.topbar .crumbs span{color:${c.bandMuted}}
 .topbar-inner{max-width:76rem;margin:0 auto;padding:.7rem 1.5rem;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;justify-content:space-between}
 .crumbs{margin:0;font-size:.95rem}
 .crumbs a{font-weight:600}
-.crumbs span[aria-hidden]{margin:0 .4rem;color:${c.muted}}
+.crumbs span[aria-hidden]{margin:0 .4rem;color:${c.bandMuted}}
 .downloads a{font-weight:600}
 .layout{max-width:76rem;margin:0 auto;padding:1.5rem;display:grid;grid-template-columns:15rem minmax(0,50rem);gap:3rem;align-items:start}
 nav.toc{position:sticky;top:1rem;max-height:calc(100vh - 2rem);overflow:auto;font-size:.92rem;border-right:1px solid ${c.border};padding-right:1rem}
