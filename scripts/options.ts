@@ -2,6 +2,8 @@
 export interface ServeOptions {
   port: number
   host: string
+  /** `--engagement <dir>`: serve that engagement's worksheet record to the kit's pages. */
+  engagement?: string
 }
 
 export function parseServeOptions(argv: string[], defaultPort = 3030): ServeOptions {
@@ -12,10 +14,16 @@ export function parseServeOptions(argv: string[], defaultPort = 3030): ServeOpti
     const value = () => inline ?? argv[++i] ?? ''
     if (flag === '--port' || flag === '-p') options.port = Number(value())
     else if (flag === '--host') options.host = value()
-    else throw new Error(`Unknown option ${arg}. Options: --port <number> (or PORT), --host <address> (or HOST)`)
+    else if (flag === '--engagement') options.engagement = value()
+    else throw new Error(`Unknown option ${arg}. Options: --port <number> (or PORT), --host <address> (or HOST), --engagement <dir>`)
   }
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new Error(`The port must be a whole number from 0 to 65535, not "${process.env.PORT ?? argv.join(' ')}".`)
+  }
+  if (options.engagement !== undefined) {
+    if (!options.engagement) throw new Error('--engagement needs the engagement folder.')
+    // Customer answers are served to this machine only.
+    if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) throw new Error(`--engagement serves on this machine only (localhost), not on --host ${options.host}.`)
   }
   return options
 }

@@ -1,0 +1,217 @@
+// The worksheet record in the browser: one per page, shared by every worksheet form and planner.
+//
+// Every change goes to localStorage first (a reload or a crashed browser keeps it), then — when the
+// kit's local server serves an engagement (a <meta name="kit-engagement"> in the page) — to its
+// folder through the endpoint, debounced; unsent changes wait in localStorage and are retried until
+// the server takes them (server down, disk full). Other windows of the same browser (presenter and
+// projector, two tabs) see each change through the storage event; fields merge one by one, newest
+// first, so two windows editing different fields never undo each other.
+import { useDebounceFn, useEventListener, useIntervalFn } from '@vueuse/core'
+import { computed, effectScope, reactive, ref, type ComputedRef, type Ref } from 'vue'
+import { ANSWERS_VERSION, fieldProblem, mergeChanges, type AnswersRecord, type FieldChanges } from '../core/engagement/record.ts'
+
+const ENDPOINT = '/__kit/answers'
+const TOKEN_HEADER = 'x-kit-token'
+const RETRY_MS = 3000
+
+export type SaveState = 'saved' | 'local' | 'pending' | 'failed'
+
+export interface EngagementRecord {
+  /** The value of a field ('' when nothing was entered). */
+  value(path: string): string
+  /** Store a value as typed (kept even when it fails its check). */
+  set(path: string, value: string): void
+  /** Set several fields at once (a planner's rows). */
+  setMany(values: Record<string, string>): void
+  /** Every stored path that starts with a prefix. */
+  paths(prefix: string): string[]
+  /** Why the field's value fails its check, or null. */
+  problem(path: string): string | null
+  /** Whether the field is safe: saved to the engagement, in this browser only, waiting, or failing. */
+  saveState(path: string): SaveState
+  /** The reason the last save to the engagement folder failed, or ''. */
+  saveError: Ref<string>
+  /** True when the page is served with an engagement folder. */
+  engaged: boolean
+  /** Set once the record has been read (from the server or the browser). */
+  ready: Ref<boolean>
+  fields: ComputedRef<FieldChanges>
+}
+
+interface Engagement {
+  token: string
+  name: string
+}
+
+function pageEngagement(): Engagement | null {
+  if (typeof document === 'undefined') return null
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="kit-engagement"]')
+  return meta?.content ? { token: meta.content, name: meta.dataset.engagement ?? 'engagement' } : null
+}
+
+function readJson<T>(key: string, fallback: T): T {
+  try {
+    const text = localStorage.getItem(key)
+    return text ? (JSON.parse(text) as T) : fallback
+  } catch {
+    return fallback
+  }
+}
+
+/** Write to localStorage; false when the browser refuses (quota, private mode). */
+function writeJson(key: string, value: unknown): boolean {
+  try {
+    localStorage.setItem(key, JSON.stringify(value))
+    return true
+  } catch {
+    return false
+  }
+}
+
+let shared: EngagementRecord | null = null
+
+export function useEngagementRecord(): EngagementRecord {
+  // A detached scope: the listeners and the retry timer outlive the slide that first asked.
+  if (!shared) shared = effectScope(true).run(createRecord)!
+  return shared
+}
+
+function createRecord(): EngagementRecord {
+  const engagement = pageEngagement()
+  const base = `kit-answers:v${ANSWERS_VERSION}:${engagement ? `engagement:${engagement.name}` : 'local'}`
+  const RECORD_KEY = `${base}:fields`
+  const PENDING_KEY = `${base}:pending`
+  const hasStorage = typeof localStorage !== 'undefined'
+
+  const state = reactive<{ fields: FieldChanges; pending: FieldChanges; localFailed: Record<string, true> }>({
+    fields: hasStorage ? readJson<FieldChanges>(RECORD_KEY, {}) : {},
+    pending: hasStorage ? readJson<FieldChanges>(PENDING_KEY, {}) : {},
+    localFailed: {},
+  })
+  const saveError = ref('')
+  const ready = ref(!engagement)
+
+  /** Merge changes into localStorage as it is now (another window may have written since). */
+  function persistLocal(changes: FieldChanges): boolean {
+    if (!hasStorage) return false
+    const current = readJson<FieldChanges>(RECORD_KEY, {})
+    const merged = mergeChanges({ version: ANSWERS_VERSION, seq: 0, fields: current }, changes).record.fields
+    state.fields = merged
+    return writeJson(RECORD_KEY, merged)
+  }
+
+  function persistPending(changes: FieldChanges, sent?: FieldChanges): void {
+    const current = hasStorage ? readJson<FieldChanges>(PENDING_KEY, {}) : { ...state.pending }
+    for (const [path, change] of Object.entries(changes)) {
+      const had = current[path]
+      if (!had || had.at <= change.at) current[path] = change
+    }
+    // A sent change leaves the queue only when nothing newer was typed meanwhile.
+    if (sent) for (const [path, change] of Object.entries(sent)) if (current[path]?.at === change.at && current[path]?.value === change.value) delete current[path]
+    state.pending = current
+    if (hasStorage) writeJson(PENDING_KEY, current)
+  }
+
+  async function request(method: 'GET' | 'POST', body?: unknown): Promise<Response> {
+    return fetch(ENDPOINT, {
+      method,
+      headers: { [TOKEN_HEADER]: engagement!.token, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      cache: 'no-store',
+    })
+  }
+
+  let flushing = false
+  async function flush(): Promise<void> {
+    if (!engagement || flushing) return
+    const batch = { ...state.pending }
+    if (Object.keys(batch).length === 0) return
+    flushing = true
+    try {
+      const res = await request('POST', { changes: batch })
+      if (!res.ok) {
+        const answer = (await res.json().catch(() => ({}))) as { error?: string }
+        throw new Error(answer.error ?? `could not save (HTTP ${res.status})`)
+      }
+      persistPending({}, batch)
+      saveError.value = ''
+    } catch (error) {
+      const message = error instanceof TypeError ? 'could not save: the kit’s server does not answer' : (error as Error).message
+      saveError.value = `${message}. Kept in this browser; retrying.`
+    } finally {
+      flushing = false
+    }
+  }
+  const flushSoon = useDebounceFn(flush, 250)
+
+  async function loadFromServer(): Promise<void> {
+    if (!engagement) return
+    try {
+      const res = await request('GET')
+      if (!res.ok) throw new Error(`HTTP ${res.status}`)
+      const { record } = (await res.json()) as { record: AnswersRecord }
+      // Server values fill in what this browser lacks; newer browser values are queued for the server.
+      persistLocal(record.fields)
+      const newer: FieldChanges = {}
+      for (const [path, change] of Object.entries(state.fields)) {
+        const server = record.fields[path]
+        if (!server || server.at < change.at) newer[path] = change
+      }
+      if (Object.keys(newer).length) persistPending(newer)
+      ready.value = true
+      await flush()
+    } catch {
+      ready.value = true
+      saveError.value = 'could not reach the kit’s server: answers are kept in this browser; retrying.'
+    }
+  }
+
+  function setMany(values: Record<string, string>): void {
+    const at = new Date().toISOString()
+    const changes: FieldChanges = {}
+    for (const [path, value] of Object.entries(values)) if ((state.fields[path]?.value ?? '') !== value) changes[path] = { value, at }
+    if (Object.keys(changes).length === 0) return
+    const ok = persistLocal(changes)
+    for (const path of Object.keys(changes)) {
+      if (ok) delete state.localFailed[path]
+      else state.localFailed[path] = true
+    }
+    if (!hasStorage) Object.assign(state.fields, changes)
+    if (engagement) {
+      persistPending(changes)
+      void flushSoon()
+    }
+  }
+
+  if (typeof window !== 'undefined') {
+    useEventListener(window, 'storage', (event: StorageEvent) => {
+      if (event.key === RECORD_KEY) state.fields = readJson<FieldChanges>(RECORD_KEY, {})
+      if (event.key === PENDING_KEY) state.pending = readJson<FieldChanges>(PENDING_KEY, {})
+    })
+    if (engagement) {
+      void loadFromServer()
+      // Retry what is waiting; also picks up a server that came back.
+      useIntervalFn(() => {
+        if (Object.keys(state.pending).length) void flush()
+      }, RETRY_MS)
+    }
+  }
+
+  return {
+    value: (path) => state.fields[path]?.value ?? '',
+    set: (path, value) => setMany({ [path]: value }),
+    setMany,
+    paths: (prefix) => Object.keys(state.fields).filter((path) => path.startsWith(prefix)),
+    problem: (path) => fieldProblem(path, state.fields[path]?.value ?? ''),
+    saveState(path) {
+      if (state.localFailed[path]) return 'failed'
+      if (!engagement) return 'local'
+      if (state.pending[path]) return saveError.value ? 'failed' : 'pending'
+      return 'saved'
+    },
+    saveError,
+    engaged: engagement !== null,
+    ready,
+    fields: computed(() => state.fields),
+  }
+}
