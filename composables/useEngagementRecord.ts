@@ -7,7 +7,7 @@
 // projector, two tabs) see each change through the storage event; fields merge one by one, newest
 // first, so two windows editing different fields never undo each other.
 import { useDebounceFn, useEventListener, useIntervalFn } from '@vueuse/core'
-import { computed, effectScope, reactive, ref, type ComputedRef, type Ref } from 'vue'
+import { computed, effectScope, reactive, ref, watch, type ComputedRef, type Ref } from 'vue'
 import { ANSWERS_VERSION, fieldProblem, mergeChanges, type AnswersRecord, type FieldChanges } from '../core/engagement/record.ts'
 
 const ENDPOINT = '/__kit/answers'
@@ -121,6 +121,18 @@ function createRecord(): EngagementRecord {
     })
   }
 
+  async function refreshToken(): Promise<boolean> {
+    try {
+      const html = await (await fetch(location.pathname, { cache: 'no-store' })).text()
+      const meta = new DOMParser().parseFromString(html, 'text/html').querySelector<HTMLMetaElement>('meta[name="kit-engagement"]')
+      if (!meta?.content || meta.content === engagement!.token) return false
+      engagement!.token = meta.content
+      return true
+    } catch {
+      return false
+    }
+  }
+
   let flushing = false
   async function flush(): Promise<void> {
     if (!engagement || flushing) return
@@ -128,7 +140,9 @@ function createRecord(): EngagementRecord {
     if (Object.keys(batch).length === 0) return
     flushing = true
     try {
-      const res = await request('POST', { changes: batch })
+      let res = await request('POST', { changes: batch })
+      // A restarted server has a new token: take it from this page as the server serves it now.
+      if (res.status === 403 && (await refreshToken())) res = await request('POST', { changes: batch })
       if (!res.ok) {
         const answer = (await res.json().catch(() => ({}))) as { error?: string }
         throw new Error(answer.error ?? `could not save (HTTP ${res.status})`)
@@ -144,10 +158,12 @@ function createRecord(): EngagementRecord {
   }
   const flushSoon = useDebounceFn(flush, 250)
 
+  let loaded = false
   async function loadFromServer(): Promise<void> {
     if (!engagement) return
     try {
-      const res = await request('GET')
+      let res = await request('GET')
+      if (res.status === 403 && (await refreshToken())) res = await request('GET')
       if (!res.ok) throw new Error(`HTTP ${res.status}`)
       const { record } = (await res.json()) as { record: AnswersRecord }
       // Server values fill in what this browser lacks; newer browser values are queued for the server.
@@ -158,7 +174,9 @@ function createRecord(): EngagementRecord {
         if (!server || server.at < change.at) newer[path] = change
       }
       if (Object.keys(newer).length) persistPending(newer)
+      loaded = true
       ready.value = true
+      saveError.value = ''
       await flush()
     } catch {
       ready.value = true
@@ -192,7 +210,8 @@ function createRecord(): EngagementRecord {
       void loadFromServer()
       // Retry what is waiting; also picks up a server that came back.
       useIntervalFn(() => {
-        if (Object.keys(state.pending).length) void flush()
+        if (!loaded) void loadFromServer()
+        else if (Object.keys(state.pending).length) void flush()
       }, RETRY_MS)
     }
   }
@@ -214,4 +233,31 @@ function createRecord(): EngagementRecord {
     ready,
     fields: computed(() => state.fields),
   }
+}
+
+export interface FieldCodec<T> {
+  /** The stored text as a value, or undefined when it cannot be read (the current value stays). */
+  read(text: string): T | undefined
+  write(value: T): string
+}
+
+export const textCodec: FieldCodec<string> = { read: (text) => text, write: (value) => value }
+
+/**
+ * Keep a component's ref in step with one field of the record: a stored value replaces the ref's
+ * default when the component starts (and when another window changes it); every change of the ref
+ * is saved. Without a path it does nothing (a demo instance saves nothing).
+ */
+export function syncWithRecord<T>(path: string | undefined, target: Ref<T>, codec: FieldCodec<T>): void {
+  if (!path) return
+  const answers = useEngagementRecord()
+  const load = () => {
+    const text = answers.fields.value[path]?.value
+    if (text === undefined || text === codec.write(target.value)) return
+    const value = codec.read(text)
+    if (value !== undefined) target.value = value
+  }
+  load()
+  watch(() => answers.fields.value[path]?.value, load)
+  watch(target, (value) => answers.set(path, codec.write(value)), { deep: true })
 }
