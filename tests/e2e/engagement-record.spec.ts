@@ -1,0 +1,185 @@
+// The engagement record in a real browser: worksheet forms on their slides, saved into an engagement
+// folder through the kit's own server (`--engagement`), surviving a reload, a killed server, a second
+// window and a closed browser; a value that fails its check is kept and flagged; a failed save says
+// so beside the field and is retried. Each test runs its own server on its own engagement folder.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
+import { DIST_DIR, listDecks, loadSlides } from '../../scripts/decks.ts'
+import { engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
+import { serveStatic, type StaticServer } from '../../scripts/server.ts'
+import { findOverflow, slide, watchPage } from './helpers.ts'
+
+test.describe.configure({ timeout: 300_000 })
+
+/** Deck and slide number of the slide that holds `<KitWorksheet id="…">` (or a component tag). */
+async function worksheetSlide(deckId: string, tag: string): Promise<number> {
+  const deck = listDecks().find((d) => d.id === deckId)
+  if (!deck) throw new Error(`no deck ${deckId}`)
+  const found = (await loadSlides(deck)).find((s) => s.content.includes(tag))
+  if (!found) throw new Error(`${deckId}: no slide with ${tag}`)
+  return found.no
+}
+
+async function openSlide(page: Page, base: string, deck: string, no: number): Promise<Locator> {
+  await page.goto(`${base}/${deck}/#/${no}`)
+  const el = slide(page, no)
+  await expect(el).toBeVisible()
+  return el
+}
+
+async function savedValue(dir: string, path: string): Promise<string | undefined> {
+  try {
+    const record = JSON.parse(await readFile(join(dir, 'answers.json'), 'utf8')) as { fields: Record<string, { value: string }> }
+    return record.fields[path]?.value
+  } catch {
+    return undefined
+  }
+}
+
+let dir: string
+let site: StaticServer
+let port: number
+
+async function start(listenPort = 0): Promise<StaticServer> {
+  site = await serveStatic(DIST_DIR, listenPort, '127.0.0.1', engagementEndpoint(dir))
+  port = Number(new URL(site.url).port)
+  return site
+}
+
+async function kill(): Promise<void> {
+  site.server.closeAllConnections()
+  await site.close()
+}
+
+test.beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kit-engagement-'))
+  await start()
+})
+test.afterEach(async () => {
+  await kill().catch(() => undefined)
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  return context.newPage()
+}
+
+test('values typed on a worksheet survive a reload, a killed server, a second window and a closed browser', async ({ browser }) => {
+  const no = await worksheetSlide('06-siem-logging', '<KitWorksheet id="siem-target"')
+  const page = await newPage(browser)
+  const problems = watchPage(page)
+  const s = await openSlide(page, site.url, '06-siem-logging', no)
+  const form = s.locator('[data-worksheet="siem-target"]')
+  await expect(form).toContainText('Saved to the engagement folder as you type.')
+
+  // HTML in an answer is text: it is stored and shown as typed, never parsed.
+  await form.locator('[data-field="siem-target.platform"]').fill('Splunk <b>Cloud</b>')
+  await form.locator('[data-field="siem-target.endpoint"]').fill('hec.example.internal:8088')
+  await expect.poll(() => savedValue(dir, 'siem-target.platform')).toBe('Splunk <b>Cloud</b>')
+  await expect.poll(() => savedValue(dir, 'siem-target.endpoint')).toBe('hec.example.internal:8088')
+  expect(await s.locator('b').count()).toBe(0)
+
+  // A second window (the projector) of the same browser: it shows the values, and edits another field
+  // while the first window edits a third; both windows end with all of them.
+  const projector = await page.context().newPage()
+  const p = await openSlide(projector, site.url, '06-siem-logging', no)
+  const form2 = p.locator('[data-worksheet="siem-target"]')
+  await expect(form2.locator('[data-field="siem-target.platform"]')).toHaveValue('Splunk <b>Cloud</b>')
+  await form2.locator('[data-field="siem-target.owner"]').fill('SOC team (A. Example)')
+  await form.locator('[data-field="siem-target.ingestion"]').fill('HTTP Event Collector')
+  await expect(form.locator('[data-field="siem-target.owner"]')).toHaveValue('SOC team (A. Example)')
+  await expect(form2.locator('[data-field="siem-target.ingestion"]')).toHaveValue('HTTP Event Collector')
+  await expect.poll(() => savedValue(dir, 'siem-target.owner')).toBe('SOC team (A. Example)')
+  await expect.poll(() => savedValue(dir, 'siem-target.ingestion')).toBe('HTTP Event Collector')
+
+  // Reload: every value is back.
+  await page.reload()
+  const again = slide(page, no).locator('[data-worksheet="siem-target"]')
+  await expect(again.locator('[data-field="siem-target.owner"]')).toHaveValue('SOC team (A. Example)')
+  await expect(again.locator('[data-field="siem-target.endpoint"]')).toHaveValue('hec.example.internal:8088')
+
+  // Kill the server mid-way: typing goes on, the form says it could not save, keeps the value, retries.
+  await kill()
+  await again.locator('[data-field="siem-target.index"]').fill('aqua_audit; 400 days')
+  await expect(again.locator('[data-save-state="failed"]')).toContainText(/could not save: the kit’s server does not answer.*retrying/)
+  await expect(again.locator('[data-field="siem-target.index"]')).toHaveValue('aqua_audit; 400 days')
+  // The server comes back on the same port (with a new token): the waiting value arrives by itself.
+  await start(port)
+  await expect.poll(() => savedValue(dir, 'siem-target.index'), { timeout: 20_000 }).toBe('aqua_audit; 400 days')
+  await expect(again.locator('[data-save-state="engagement"]')).toBeVisible()
+
+  // Close everything; a new browser (empty storage) finds every value from the engagement folder.
+  await page.context().close()
+  const fresh = await newPage(browser)
+  const f = (await openSlide(fresh, site.url, '06-siem-logging', no)).locator('[data-worksheet="siem-target"]')
+  for (const [field, value] of [
+    ['platform', 'Splunk <b>Cloud</b>'],
+    ['ingestion', 'HTTP Event Collector'],
+    ['endpoint', 'hec.example.internal:8088'],
+    ['index', 'aqua_audit; 400 days'],
+    ['owner', 'SOC team (A. Example)'],
+  ]) {
+    await expect(f.locator(`[data-field="siem-target.${field}"]`)).toHaveValue(value!)
+  }
+  expect(await findOverflow(slide(fresh, no))).toEqual([])
+  await fresh.context().close()
+  // The only failures allowed are the requests made while the server was down.
+  expect(problems.filter((line) => !/__kit\/answers|ERR_CONNECTION_REFUSED|Failed to load resource/.test(line))).toEqual([])
+})
+
+test('a value that fails its check is kept and flagged; a failed disk write is said beside the field and retried', async ({ browser }) => {
+  const no = await worksheetSlide('07-policy-as-code', '<KitWorksheet id="actions"')
+  const page = await newPage(browser)
+  const s = await openSlide(page, site.url, '07-policy-as-code', no)
+  const form = s.locator('[data-worksheet="actions"]')
+  // Keyboard first: type, Tab to the next cell.
+  await form.locator('[data-field="actions.0.action"]').focus()
+  await page.keyboard.type('Ask the Nexus owner for a read-only account')
+  await page.keyboard.press('Tab')
+  await expect(form.locator('[data-field="actions.0.owner"]')).toBeFocused()
+  await page.keyboard.type('Dana')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('next Friday')
+  const due = form.locator('[data-field="actions.0.due"]')
+  await expect(due).toHaveAttribute('aria-invalid', 'true')
+  await expect(form.locator('[data-field-message]')).toContainText('Expected a date as YYYY-MM-DD')
+  // Kept, in the browser and in the folder.
+  await expect.poll(() => savedValue(dir, 'actions.0.due')).toBe('next Friday')
+  await due.fill('2026-12-15')
+  await expect(due).not.toHaveAttribute('aria-invalid', 'true')
+  await expect.poll(() => savedValue(dir, 'actions.0.due')).toBe('2026-12-15')
+
+  // The journal cannot be written (here: a folder where the file should be): the form says so.
+  await rm(join(dir, 'answers.journal.jsonl'))
+  await mkdir(join(dir, 'answers.journal.jsonl'))
+  await form.locator('[data-field="actions.1.action"]').fill('Book the SSO follow-up')
+  await expect(form.locator('[data-save-state="failed"]')).toContainText(/could not save: the engagement folder could not be written.*Kept in this browser; retrying/)
+  await expect(form.locator('[data-field="actions.1.action"] + [data-field-message]')).toContainText('retrying')
+  await page.reload()
+  await expect(slide(page, no).locator('[data-field="actions.1.action"]')).toHaveValue('Book the SSO follow-up')
+  // Fixed: the retry lands it.
+  await rm(join(dir, 'answers.journal.jsonl'), { recursive: true })
+  await expect.poll(() => savedValue(dir, 'actions.1.action'), { timeout: 20_000 }).toBe('Book the SSO follow-up')
+  await page.context().close()
+})
+
+test('the endpoint refuses other origins, a wrong token, and paths that are not worksheet fields', async ({ request }) => {
+  const page = await fetch(`${site.url}/07-policy-as-code/`)
+  const html = await page.text()
+  const token = /<meta name="kit-engagement" content="([^"]+)"/.exec(html)?.[1]
+  expect(token).toBeTruthy()
+  const url = `${site.url}/__kit/answers`
+  const body = JSON.stringify({ changes: { 'gitops.repository': { value: 'x', at: new Date().toISOString() } } })
+  const post = (headers: Record<string, string>, data = body) => request.post(url, { headers: { 'content-type': 'application/json', ...headers }, data })
+  expect((await post({ 'x-kit-token': 'wrong' })).status()).toBe(403)
+  expect((await post({ 'x-kit-token': token!, origin: 'http://evil.example' })).status()).toBe(403)
+  expect((await post({ 'x-kit-token': token!, host: `evil.example:${port}` })).status()).toBe(403)
+  const outside = await post({ 'x-kit-token': token! }, JSON.stringify({ changes: { '../../etc/passwd': { value: 'x', at: new Date().toISOString() } } }))
+  expect(outside.status()).toBe(400)
+  expect(((await outside.json()) as { error: string }).error).toMatch(/not a worksheet field path/)
+  expect((await post({ 'x-kit-token': token! })).status()).toBe(200)
+  expect(await savedValue(dir, 'gitops.repository')).toBe('x')
+})
