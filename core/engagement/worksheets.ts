@@ -42,7 +42,7 @@ export const WORKSHEETS: readonly Worksheet[] = [
   // 01 registries: the RegistryPlanner writes `registries.<row>.<name|type|hosting|auth|notes>`.
   {
     id: 'registries',
-    title: 'Registry inventory',
+    title: 'Registries (planner)',
     kind: 'table',
     rows: 1,
     columns: [q('name', 'Registry'), q('type', 'Type'), q('hosting', 'Hosting'), q('auth', 'Auth'), q('notes', 'Notes')],
@@ -126,7 +126,7 @@ export const WORKSHEETS: readonly Worksheet[] = [
       q('pipeline', 'Pipeline to start with'),
       q('method', 'Plug-in or scanner container?'),
       q('token-location', 'Where the scanner token is stored'),
-      q('exit-4', 'On exit code 4: fail, or report until a date?'),
+      q('exit-4', 'What happens on exit code 4 (fail, or report only until a date)'),
       q('reports', 'Where reports are kept'),
       q('notify', 'Who is told when an image fails'),
     ],
@@ -137,11 +137,12 @@ export const WORKSHEETS: readonly Worksheet[] = [
     title: 'Sign-in decisions',
     kind: 'questions',
     questions: [
-      q('console', 'Console region and URL'),
+      q('console', 'Aqua console region and URL'),
       q('idp', 'Identity provider (product, tenant)'),
       q('domains', 'Email domains allowed for SSO'),
-      q('enforce', 'Enforce SSO for all? From when?'),
-      q('test-user', 'Test user'),
+      q('enforce', 'Enforce SSO for all users? From when?'),
+      q('test-user', 'Test user (email)'),
+      q('ticket', 'Support ticket number'),
       q('approver', 'Approver for access changes'),
     ],
   },
@@ -173,9 +174,10 @@ export const WORKSHEETS: readonly Worksheet[] = [
       q('platform', 'SIEM / log platform'),
       q('ingestion', 'Ingestion method'),
       q('endpoint', 'Endpoint address and port'),
-      q('index', 'Index or log source; retention'),
+      q('index', 'Index, log group or log source'),
+      q('retention', 'Retention required'),
       q('owner', 'Owner in the SOC'),
-      q('token-location', 'Where the token is stored'),
+      q('token-location', 'Where the token or secret is stored'),
     ],
   },
   {
@@ -248,4 +250,18 @@ export function fieldOf(path: string): WorksheetField | undefined {
   if (!parsed || !sheet) return undefined
   if (sheet.kind === 'questions') return parsed.row === undefined ? sheet.questions.find((field) => field.key === parsed.field) : undefined
   return parsed.row === undefined ? undefined : sheet.columns.find((field) => field.key === parsed.field)
+}
+
+const squash = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '')
+
+/** The field whose label is the same as `label` or a shorter form of it (or longer), if any. */
+export function matchField(fields: readonly WorksheetField[], label: string): WorksheetField | undefined {
+  const wanted = squash(label)
+  if (!wanted) return undefined
+  return fields.find((field) => squash(field.label) === wanted) ?? fields.find((field) => wanted.startsWith(squash(field.label)) || squash(field.label).startsWith(wanted))
+}
+
+/** The worksheet with this title, if one is defined. */
+export function worksheetTitled(title: string): Worksheet | undefined {
+  return WORKSHEETS.find((sheet) => squash(sheet.title) === squash(title))
 }
