@@ -9,7 +9,7 @@ import { expect, test, type Browser, type Locator, type Page } from '@playwright
 import { DIST_DIR, listDecks, loadSlides } from '../../scripts/decks.ts'
 import { engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
 import { serveStatic, type StaticServer } from '../../scripts/server.ts'
-import { findOverflow, slide, watchPage } from './helpers.ts'
+import { findOverflow, pdfPages, slide, watchPage } from './helpers.ts'
 
 test.describe.configure({ timeout: 300_000 })
 
@@ -125,6 +125,20 @@ test('values typed on a worksheet survive a reload, a killed server, a second wi
     await expect(f.locator(`[data-field="siem-target.${field}"]`)).toHaveValue(value!)
   }
   expect(await findOverflow(slide(fresh, no))).toEqual([])
+
+  // Print state, in a real PDF of the print view: the values entered, as text, and ruled empty cells.
+  await fresh.goto(`${site.url}/06-siem-logging/?print=true#/print`, { waitUntil: 'networkidle' })
+  const printed = fresh.locator('[data-worksheet="siem-target"]').first()
+  await expect(printed.locator('td[data-field="siem-target.platform"]')).toHaveText('Splunk <b>Cloud</b>')
+  await expect(printed.locator('td[data-field="siem-target.token-location"]')).toHaveText('')
+  await expect(printed.locator('input')).toHaveCount(0)
+  const pdfFile = join(dir, 'print.pdf')
+  await fresh.pdf({ path: pdfFile, width: '980px', height: '552px', printBackground: true })
+  const pages = await pdfPages(pdfFile)
+  const worksheetPage = pages.find((text) => text.includes('Worksheet: logging'))
+  expect(worksheetPage).toContain('SIEM / log platform Splunk <b>Cloud</b>')
+  expect(worksheetPage).toContain('Owner in the SOC SOC team (A. Example)')
+  expect(worksheetPage).not.toContain('Saved to the engagement folder')
   await fresh.context().close()
   // The only failures allowed are the requests made while the server was down.
   expect(problems.filter((line) => !/__kit\/answers|ERR_CONNECTION_REFUSED|Failed to load resource/.test(line))).toEqual([])
@@ -163,6 +177,30 @@ test('a value that fails its check is kept and flagged; a failed disk write is s
   // Fixed: the retry lands it.
   await rm(join(dir, 'answers.journal.jsonl'), { recursive: true })
   await expect.poll(() => savedValue(dir, 'actions.1.action'), { timeout: 20_000 }).toBe('Book the SSO follow-up')
+  await page.context().close()
+})
+
+test('the lab page and the slide fill the same record; lab-only tables are kept too', async ({ browser }) => {
+  const no = await worksheetSlide('06-siem-logging', '<KitWorksheet id="siem-target"')
+  const page = await newPage(browser)
+  const problems = watchPage(page)
+  await page.goto(`${site.url}/labs/06-siem-logging/`)
+  await expect(page.locator('.ws-status')).toHaveText('Answers typed here are saved to the engagement folder as you type.')
+  const retention = page.locator('[data-worksheet="siem-target"] [data-field="siem-target.retention"]')
+  await retention.fill('400 days')
+  const search = page.locator('[data-field="lab06-searches-and-alerts.0.search-or-alert"]')
+  await search.fill('Failed console sign-ins <script>alert(1)</script>')
+  await expect.poll(() => savedValue(dir, 'siem-target.retention')).toBe('400 days')
+  await expect.poll(() => savedValue(dir, 'lab06-searches-and-alerts.0.search-or-alert')).toBe('Failed console sign-ins <script>alert(1)</script>')
+  await page.reload()
+  await expect(search).toHaveValue('Failed console sign-ins <script>alert(1)</script>')
+  // The same field on the slide.
+  const s = await openSlide(page, site.url, '06-siem-logging', no)
+  await expect(s.locator('[data-field="siem-target.retention"]')).toHaveValue('400 days')
+  await s.locator('[data-field="siem-target.platform"]').fill('Splunk')
+  await page.goto(`${site.url}/labs/06-siem-logging/`)
+  await expect(page.locator('[data-field="siem-target.platform"]')).toHaveValue('Splunk')
+  expect(problems).toEqual([])
   await page.context().close()
 })
 
