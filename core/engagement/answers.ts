@@ -35,13 +35,7 @@ async function readOptional(path: string): Promise<string | null> {
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    const handle = await open(temp, 'wx')
-    try {
-      await handle.writeFile(text, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    await writeSynced(temp, text, 'wx')
     await rename(temp, path)
   } catch (error) {
     await rm(temp, { force: true })
@@ -49,8 +43,9 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
   }
 }
 
-async function appendSynced(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'a')
+/** Write (flag 'wx') or append (flag 'a') and fsync before returning. */
+async function writeSynced(path: string, text: string, flag: 'wx' | 'a'): Promise<void> {
+  const handle = await open(path, flag)
   try {
     await handle.writeFile(text, 'utf8')
     await handle.sync()
@@ -85,7 +80,7 @@ export function saveAnswers(dir: string, changes: FieldChanges, now = new Date()
     const { record } = await loadAnswers(dir)
     const merged = mergeChanges(record, changes, record.seq + 1)
     if (Object.keys(merged.applied).length === 0) return { record, applied: merged.applied }
-    await appendSynced(join(dir, JOURNAL_FILE), journalLine({ seq: merged.record.seq, at: now.toISOString(), changes: merged.applied }))
+    await writeSynced(join(dir, JOURNAL_FILE), journalLine({ seq: merged.record.seq, at: now.toISOString(), changes: merged.applied }), 'a')
     await writeAtomic(join(dir, ANSWERS_FILE), recordText(merged.record))
     return merged
   })
