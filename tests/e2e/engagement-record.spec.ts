@@ -200,7 +200,12 @@ test('the lab page and the slide fill the same record; lab-only tables are kept 
   await s.locator('[data-field="siem-target.platform"]').fill('Splunk')
   await page.goto(`${site.url}/labs/06-siem-logging/`)
   await expect(page.locator('[data-field="siem-target.platform"]')).toHaveValue('Splunk')
-  expect(problems).toEqual([])
+  await expect.poll(() => savedValue(dir, 'siem-target.platform')).toBe('Splunk')
+  // Allowed: a save cut off by navigating away (it waits in the browser and is sent by the next
+  // page, as the poll above shows), and the browser's own /favicon.ico probe on the lab page (a
+  // 404 of any resource the page asks for is still reported as "HTTP 404: <url>").
+  const allowed = /__kit\/answers \(net::ERR_ABORTED\)|Failed to load resource: the server responded with a status of 404/
+  expect(problems.filter((line) => !allowed.test(line))).toEqual([])
   await page.context().close()
 })
 
