@@ -7,14 +7,14 @@
 //   <ScanTable :scan="scan('alpine-3.4')" />
 //   <ImageRisk :scan="scan('alpine-3.4')" :verdict="verdict('alpine-3.4', ['baseline-default'])" />
 import { readPolicy } from '../core/policy.ts'
-import { verdictOrError } from '../composables/policyControls.ts'
+import { verdictOrError } from '../display/policyControls.ts'
 import { parseReport } from '../core/report.ts'
 import { countBySeverity } from '../core/summary.ts'
 import type { Finding, ImageAssurancePolicy, ScanResult, SeverityCounts, Verdict } from '../core/types.ts'
-import { guard, isDataError, type DataError } from '../composables/dataError.ts'
+import { guard, isDataError, type DataError } from '../core/data-error.ts'
 
-export type { DataError } from '../composables/dataError.ts'
-export { isDataError } from '../composables/dataError.ts'
+export type { DataError } from '../core/data-error.ts'
+export { isDataError } from '../core/data-error.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Scans

@@ -1,8 +1,13 @@
-// A structural reader for brace languages (Jenkinsfile Groovy, TeamCity Kotlin DSL). It is not a
-// compiler: it strips comments, understands the string forms these files use (including ${...}
-// inside double-quoted strings), checks that (), [] and {} balance, and builds a tree of
-// "statement { block }" items that tests can query. No Groovy or Kotlin toolchain is needed.
-
+// A structural reader for brace languages. It is not a compiler: it strips comments, understands
+// the string forms (including ${...} inside double-quoted strings), checks that (), [] and {}
+// balance, and builds a tree of "statement { block }" items that tests can query.
+//
+// Why it still exists: TeamCity's Kotlin DSL has no checker that runs offline from npm or Debian.
+// TeamCity compiles settings.kts against its own DSL jars (served by the TeamCity server, in no
+// registry); Debian's kotlin 1.3.31 compiler has no parse-only mode and fails on every DSL name it
+// cannot resolve without those jars. So settings.kts is checked with this reader alone. The Jenkinsfiles are parsed by Groovy
+// itself (groovy.ts); for them this reader only answers shape questions (stage names and order, the
+// aqua step's arguments), which a parse alone does not, without needing a JVM.
 export type Lang = 'groovy' | 'kotlin'
 
 export interface Token {

@@ -1,5 +1,6 @@
-// Structural checks of a declarative Jenkinsfile, on top of the brace reader in clike.ts.
-// Returns a list of problems; an empty list means the file has the shape the workshop relies on.
+// Shape checks of a declarative Jenkinsfile, on top of the brace reader in clike.ts: whether the file
+// is Groovy at all is decided by Groovy's own parser (groovy.ts). Returns a list of problems; an
+// empty list means the file has the shape the workshop relies on.
 
 import { allItems, blocksNamed, namedArgs, parse, show, StructureError, type Block, type Item, type Token } from './clike.ts'
 

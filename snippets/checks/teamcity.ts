@@ -1,4 +1,6 @@
-// Structural checks of a TeamCity Kotlin DSL settings.kts, on top of the brace reader in clike.ts.
+// Structural checks of a TeamCity Kotlin DSL settings.kts, on top of the brace reader in clike.ts:
+// the one CI file without a real parser here, because the DSL only compiles against TeamCity's own
+// jars, which neither npm nor Debian carries (see clike.ts for why).
 
 import { blocksNamed, parse, show, StructureError, type Block, type Item } from './clike.ts'
 

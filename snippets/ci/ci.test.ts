@@ -1,12 +1,18 @@
-// The CI snippets: each parses, has what its CI system needs, keeps secrets in the CI's secret
-// store, and its scan script really behaves: run against a stand-in docker, exit code 4 fails as
-// "not compliant", another non-zero code fails as "scanner error", 0 passes, reports are written.
+// The CI snippets: each passes its own ecosystem's checker (actionlint, gitlab-ci-local, the Azure
+// Pipelines language service; TeamCity's Kotlin DSL has no offline one, see checks/teamcity.ts), has
+// what its CI system needs, keeps secrets in the CI's secret store, and its scan script really
+// behaves: run against a stand-in docker, exit code 4 fails as "not compliant", another non-zero
+// code fails as "scanner error", 0 passes, reports are written.
 
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
+import { actionlint } from '../checks/actionlint.ts'
+import { azurePipelinesProblems } from '../checks/azure-pipelines.ts'
 import { fakeDocker, type FakeDocker, type ShellRun } from '../checks/fake-docker.ts'
+import { gitlabCiLocal } from '../checks/gitlab-ci.ts'
+import { brokenCopy } from '../checks/mutate.ts'
 import { readRegions } from '../checks/regions.ts'
 import { literalSecrets } from '../checks/secrets.ts'
 import { checkSettings, kotlinRawToText, scriptSteps, substituteParams } from '../checks/teamcity.ts'
@@ -95,6 +101,22 @@ describe('gitlab-ci.yml', () => {
   const RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script'])
   const jobs = Object.entries(gitlab).filter(([k]) => !RESERVED.has(k) && !k.startsWith('.')) as Array<[string, Obj]>
 
+  it('gitlab-ci-local parses it and lists its jobs', async () => {
+    const r = await gitlabCiLocal(gitlabText)
+    expect(r.ok, r.output).toBe(true)
+    expect(r.output).toMatch(/^aqua-scan\s+scan\s/m)
+  })
+
+  it.each([
+    ['a job in an undeclared stage', 'stage: scan\n', 'stage: scann\n', /stage:scann not found for aqua-scan/],
+    ['a misspelt keyword', '  artifacts:', '  artefacts:', /'artefacts' property is not expected to be here at aqua-scan/],
+    ['an artifacts:when value GitLab does not know', 'when: always', 'when: allways', /must be one of \[on_success, on_failure, always\] \(found allways\)/],
+  ])('gitlab-ci-local fails a copy with %s, in its own words', async (_why, from, to, message) => {
+    const r = await gitlabCiLocal(brokenCopy(gitlabText, from, to))
+    expect(r.ok).toBe(false)
+    expect(r.output).toMatch(message)
+  })
+
   it('has stages and jobs with scripts in those stages', () => {
     expect(gitlab.stages).toEqual(['build', 'scan', 'push'])
     expect(jobs.map(([k]) => k)).toEqual(['build', 'aqua-scan', 'push'])
@@ -126,6 +148,18 @@ describe('github-actions.yml', () => {
   const steps = job.steps as Obj[]
   const step = (name: string) => steps.find((s) => s.name === name)!
 
+  it('passes actionlint', async () => {
+    expect(await actionlint(githubText, 'github-actions.yml')).toEqual([])
+  })
+
+  it.each([
+    ['an unknown expression function', 'if: always()', 'if: alwayz()', /undefined function "alwayz"/],
+    ['a misspelt job key', 'runs-on: ubuntu-latest', 'run-on: ubuntu-latest', /"runs-on" section is missing in job "build-scan-push"/],
+    ['an unknown context', 'secrets.AQUA_HOST', 'secret.AQUA_HOST', /undefined variable "secret"/],
+  ])('actionlint fails a copy with %s, in its own words', async (_why, from, to, message) => {
+    expect((await actionlint(brokenCopy(githubText, from, to), 'github-actions.yml')).join('\n')).toMatch(message)
+  })
+
   it('is a workflow: on, jobs, runs-on, steps with uses or run', () => {
     expect(Object.keys(github.on as Obj)).toEqual(['push', 'pull_request', 'workflow_dispatch'])
     expect(job['runs-on']).toBe('ubuntu-latest')
@@ -153,6 +187,18 @@ describe('github-actions.yml', () => {
 describe('azure-pipelines.yml', () => {
   const steps = azure.steps as Obj[]
   const step = (name: string) => steps.find((s) => s.displayName === name)!
+
+  it('passes the Azure Pipelines schema', async () => {
+    expect(await azurePipelinesProblems(azureText)).toEqual([])
+  })
+
+  it.each([
+    ['a misspelt step key', 'condition: succeededOrFailed()', 'conditon: succeededOrFailed()', /Unexpected property conditon/],
+    ['a misspelt top-level key', 'trigger:', 'triggers:', /Unexpected property triggers/],
+    ['a step that is no step', '  - script: |', '  - scrip: |', /Unexpected property scrip/],
+  ])('the schema fails a copy with %s, in its own words', async (_why, from, to, message) => {
+    expect((await azurePipelinesProblems(brokenCopy(azureText, from, to))).join('\n')).toMatch(message)
+  })
 
   it('has trigger and steps, each a script, task or checkout', () => {
     expect(azure.trigger).toBeDefined()

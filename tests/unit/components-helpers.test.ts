@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { emptyCounts } from '../../core/summary.ts'
 import type { Finding, ImageAssurancePolicy, SeverityCounts, Verdict } from '../../core/types.ts'
-import { guard, isDataError, tidyMessage, toDataError } from '../../composables/dataError.ts'
+import { guard, isDataError, tidyMessage, toDataError } from '../../core/data-error.ts'
 import {
   breakableParts,
   clampPage,
@@ -17,8 +17,8 @@ import {
   rangeText,
   scoreLines,
   sortFindings,
-} from '../../composables/findings.ts'
-import { cellSentence, cellState } from '../../composables/impact.ts'
+} from '../../display/findings.ts'
+import { cellSentence, cellState } from '../../display/impact.ts'
 import {
   CONSOLE_ORDER,
   clampScore,
@@ -32,8 +32,8 @@ import {
   withField,
   withItemAdded,
   withItemRemoved,
-} from '../../composables/policyControls.ts'
-import { countsSentence, donutSegments, visibleSeverities } from '../../composables/severity.ts'
+} from '../../display/policyControls.ts'
+import { countsSentence, donutSegments, visibleSeverities } from '../../display/severity.ts'
 
 function finding(id: string, severity: Finding['severity'], score: number | null, pkg: string, fixed = ''): Finding {
   return {

@@ -1,5 +1,6 @@
-// The policy GitOps pipeline: shape (dry run on merge requests, apply on the default branch in
-// stage order behind manual gates), and every job's command really runs against the stand-in API.
+// The policy GitOps pipeline: GitLab's parser (gitlab-ci-local) accepts it, its shape (dry run on
+// merge requests, apply on the default branch in stage order behind manual gates), and every job's
+// command really runs against the stand-in API.
 
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -7,6 +8,8 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { startFakeAqua, type FakeAqua } from '../../checks/fake-aqua.ts'
+import { gitlabCiLocal } from '../../checks/gitlab-ci.ts'
+import { brokenCopy } from '../../checks/mutate.ts'
 import { readRegions } from '../../checks/regions.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
@@ -28,6 +31,21 @@ const SPAWN_TIMEOUT = 60_000
 const CREDS = { key: 'AKIAGITOPSKEY0001', secret: 'gitops-secret-value-123', token: 'gitops-token-xyz' }
 
 describe('gitlab-policy-gitops.yml', () => {
+  it('gitlab-ci-local parses it: extends, needs and manual gates resolved', async () => {
+    const r = await gitlabCiLocal(text)
+    expect(r.ok, r.output).toBe(true)
+    expect(r.output).toMatch(/^apply-prod\s+apply-prod\s+manual\s+false\s+aqua\/prod\s+\[apply-non-prod\]/m)
+  })
+
+  it.each([
+    ['a need on a job that does not exist', 'needs: [apply-dev]', 'needs: [apply-devel]', /needs: \[apply-devel\] for apply-non-prod could not be found/],
+    ['a rules:when value GitLab does not know', 'when: manual', 'when: manually', /found manually/],
+  ])('gitlab-ci-local fails a copy with %s, in its own words', async (_why, from, to, message) => {
+    const r = await gitlabCiLocal(brokenCopy(text, from, to))
+    expect(r.ok).toBe(false)
+    expect(r.output).toMatch(message)
+  })
+
   it('has stages in promotion order and jobs with scripts', () => {
     expect(ci.stages).toEqual(['plan', 'apply-dev', 'apply-non-prod', 'apply-prod'])
     expect(Object.keys(jobs)).toEqual(['plan', 'apply-dev', 'apply-non-prod', 'apply-prod'])

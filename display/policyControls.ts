@@ -3,7 +3,7 @@
 // of a control's settings for print states and toggles. Deciding pass/fail stays in core/policy.
 import { CONTROLS, actionsOf, evaluate } from '../core/policy.ts'
 import type { ControlId, Enforcement, ImageAssurancePolicy, LabelRule, PackageRule, ScanResult, Verdict } from '../core/types.ts'
-import { guard, type DataError } from './dataError.ts'
+import { guard, type DataError } from '../core/data-error.ts'
 
 /** The core's verdict, or a DataError card naming the engine instead of an exception on a slide. */
 export function verdictOrError(scan: ScanResult, policies: readonly ImageAssurancePolicy[], now?: Date): Verdict | DataError {

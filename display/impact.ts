@@ -1,7 +1,7 @@
 // One cell of the policy impact matrix, reduced from the core's Verdict to what the cell shows and a
 // key to tell whether it changed. Pure, so the "changed" rule is unit-tested.
 import type { ControlId, Verdict } from '../core/types.ts'
-import { isDataError, type DataError } from './dataError.ts'
+import { isDataError, type DataError } from '../core/data-error.ts'
 
 export interface CellState {
   verdict: 'compliant' | 'non-compliant' | 'error'
