@@ -18,6 +18,9 @@ import {
 } from '../../core/engagement/answers.ts'
 import { WORKSHEETS, parsePath } from '../../core/engagement/worksheets.ts'
 import { main } from '../../cli/kit.ts'
+import { engagementEndpoint, sameOrigin } from '../../scripts/engagement-endpoint.ts'
+import { parseServeOptions } from '../../scripts/options.ts'
+import { injectMeta } from '../../scripts/server.ts'
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s)).toISOString()
 const change = (value: string, second: number) => ({ value, at: at(second) })
@@ -124,5 +127,28 @@ describe('the engagement folder', () => {
     expect(await main(['engagement', 'answers', dir, '--json'], { out: (t) => void out.push(t), err: (t) => void err.push(t) })).toBe(0)
     expect(err.join('\n')).toMatch(/answers\.json line 3: not valid JSON; started from the last good journal entry/)
     expect(JSON.parse(out.join('\n')).fields['gitops.repository'].value).toBe('policies')
+  })
+})
+
+describe('the engagement endpoint', () => {
+  it('serves answers on this machine only', () => {
+    expect(parseServeOptions(['--engagement', 'engagements/acme']).engagement).toBe('engagements/acme')
+    expect(() => parseServeOptions(['--engagement', 'x', '--host', '0.0.0.0'])).toThrow(/localhost/)
+    expect(() => engagementEndpoint(join(dir, 'missing'))).toThrow(/no such folder/)
+  })
+
+  it('accepts only its own origin (Host and Origin)', () => {
+    expect(sameOrigin({ host: 'localhost:3030' }, 3030)).toBe(true)
+    expect(sameOrigin({ host: '127.0.0.1:3030', origin: 'http://127.0.0.1:3030' }, 3030)).toBe(true)
+    expect(sameOrigin({ host: 'attacker.example:3030' }, 3030)).toBe(false)
+    expect(sameOrigin({ host: 'localhost:3030', origin: 'http://attacker.example' }, 3030)).toBe(false)
+    expect(sameOrigin({ host: 'localhost:3031' }, 3030)).toBe(false)
+    expect(sameOrigin({}, 3030)).toBe(false)
+  })
+
+  it('hands its token to the kit pages in a meta element, escaped', () => {
+    const endpoint = engagementEndpoint(dir, 'tok"en')
+    expect(endpoint.meta).toContain('content="tok&quot;en"')
+    expect(injectMeta('<html><head><title>x</title></head>', endpoint.meta)).toMatch(/^<html><head><meta name="kit-engagement" content="tok&quot;en" data-engagement="kit-answers-[^"]+"><title>/)
   })
 })
