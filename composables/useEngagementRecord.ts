@@ -31,6 +31,8 @@ export interface EngagementRecord {
   saveState(path: string): SaveState
   /** The reason the last save to the engagement folder failed, or ''. */
   saveError: Ref<string>
+  /** What the server found when it read the folder (a corrupted answers.json, named with its line), or ''. */
+  notice: Ref<string>
   /** True when the page is served with an engagement folder. */
   engaged: boolean
   /** Set once the record has been read (from the server or the browser). */
@@ -89,6 +91,7 @@ function createRecord(): EngagementRecord {
     localFailed: {},
   })
   const saveError = ref('')
+  const notice = ref('')
   const ready = ref(!engagement)
 
   /** Merge changes into localStorage as it is now (another window may have written since). */
@@ -165,7 +168,9 @@ function createRecord(): EngagementRecord {
       let res = await request('GET')
       if (res.status === 403 && (await refreshToken())) res = await request('GET')
       if (!res.ok) throw new Error(`HTTP ${res.status}`)
-      const { record } = (await res.json()) as { record: AnswersRecord }
+      const { record, problems } = (await res.json()) as { record: AnswersRecord; problems?: string[] }
+      // The server names the file and line; the folder path itself is not shown on the projector.
+      notice.value = (problems ?? []).map((line) => line.replace(/^.*[\\/]/, '')).join(' ')
       // Server values fill in what this browser lacks; newer browser values are queued for the server.
       persistLocal(record.fields)
       const newer: FieldChanges = {}
@@ -229,6 +234,7 @@ function createRecord(): EngagementRecord {
       return 'saved'
     },
     saveError,
+    notice,
     engaged: engagement !== null,
     ready,
     fields: computed(() => state.fields),

@@ -33,7 +33,7 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input.ws-input[
 for (const status of document.querySelectorAll<HTMLElement>('.ws-status[data-save-state]')) {
   watchEffect(() => {
     const error = record.saveError.value
-    status.dataset.saveState = error ? 'failed' : record.engaged ? 'engagement' : 'browser'
-    status.textContent = error || (record.engaged ? 'Answers typed here are saved to the engagement folder as you type.' : 'Answers typed here are saved in this browser as you type.')
+    status.dataset.saveState = error || record.notice.value ? 'failed' : record.engaged ? 'engagement' : 'browser'
+    status.textContent = [record.notice.value, error].filter(Boolean).join(' ') || (record.engaged ? 'Answers typed here are saved to the engagement folder as you type.' : 'Answers typed here are saved in this browser as you type.')
   })
 }

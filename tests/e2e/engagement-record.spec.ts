@@ -2,7 +2,7 @@
 // folder through the kit's own server (`--engagement`), surviving a reload, a killed server, a second
 // window and a closed browser; a value that fails its check is kept and flagged; a failed save says
 // so beside the field and is retried. Each test runs its own server on its own engagement folder.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
@@ -146,9 +146,14 @@ test('values typed on a worksheet survive a reload, a killed server, a second wi
 
 test('a value that fails its check is kept and flagged; a failed disk write is said beside the field and retried', async ({ browser }) => {
   const no = await worksheetSlide('07-policy-as-code', '<KitWorksheet id="actions"')
+  // A corrupted answers.json: the form names the line and starts from the last good journal entry.
+  await writeFile(join(dir, 'answers.journal.jsonl'), `${JSON.stringify({ seq: 1, at: new Date().toISOString(), changes: { 'actions.3.owner': { value: 'Sam', at: new Date().toISOString() } } })}\n`)
+  await writeFile(join(dir, 'answers.json'), '{\n  "version": 1,\n  "seq": 1\n  "fields": {}\n}\n')
   const page = await newPage(browser)
   const s = await openSlide(page, site.url, '07-policy-as-code', no)
   const form = s.locator('[data-worksheet="actions"]')
+  await expect(form.locator('[data-record-notice]')).toHaveText('answers.json line 4: not valid JSON; started from the last good journal entry')
+  await expect(form.locator('[data-field="actions.3.owner"]')).toHaveValue('Sam')
   // Keyboard first: type, Tab to the next cell.
   await form.locator('[data-field="actions.0.action"]').focus()
   await page.keyboard.type('Ask the Nexus owner for a read-only account')
