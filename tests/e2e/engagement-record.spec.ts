@@ -214,6 +214,33 @@ test('the lab page and the slide fill the same record; lab-only tables are kept 
   await page.context().close()
 })
 
+test('the policy editor and the agenda planner save into the same record and come back after a reload', async ({ browser }) => {
+  const page = await newPage(browser)
+  const editorNo = await worksheetSlide('03-image-assurance', 'record="policy-custom"')
+  let s = await openSlide(page, site.url, '03-image-assurance', editorNo)
+  const editor = s.locator('[data-component="policy-editor"]')
+  await editor.locator('[data-severity-option="high"]').check()
+  await expect
+    .poll(async () => JSON.parse((await savedValue(dir, 'policy-custom.json')) ?? '{}') as Record<string, unknown>)
+    .toMatchObject({ name: 'my-first-custom-policy', cvss_severity: 'high' })
+  await page.reload()
+  s = slide(page, editorNo)
+  await expect(s.locator('[data-severity-option="high"]')).toBeChecked()
+
+  const agendaNo = await worksheetSlide('00-welcome', 'record="agenda-two-days"')
+  s = await openSlide(page, site.url, '00-welcome', agendaNo)
+  const start = s.locator('[data-component="agenda-planner"] [data-control="start"]')
+  await start.selectOption('10:00')
+  await expect.poll(() => savedValue(dir, 'agenda-two-days.start')).toBe('10:00')
+  await page.context().close()
+  // A new browser: the values come from the engagement folder.
+  const fresh = await newPage(browser)
+  s = await openSlide(fresh, site.url, '00-welcome', agendaNo)
+  await expect(s.locator('[data-component="agenda-planner"] [data-control="start"]')).toHaveValue('10:00')
+  await expect(s.locator('[data-component="agenda-planner"] table[data-day="1"] tbody tr').first()).toHaveAttribute('data-start', '10:00')
+  await fresh.context().close()
+})
+
 test('the endpoint refuses other origins, a wrong token, and paths that are not worksheet fields', async ({ request }) => {
   const page = await fetch(`${site.url}/07-policy-as-code/`)
   const html = await page.text()
