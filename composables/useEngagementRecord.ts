@@ -209,7 +209,11 @@ function createRecord(): EngagementRecord {
   if (typeof window !== 'undefined') {
     useEventListener(window, 'storage', (event: StorageEvent) => {
       if (event.key === RECORD_KEY) state.fields = readJson<FieldChanges>(RECORD_KEY, {})
-      if (event.key === PENDING_KEY) state.pending = readJson<FieldChanges>(PENDING_KEY, {})
+      if (event.key === PENDING_KEY) {
+        state.pending = readJson<FieldChanges>(PENDING_KEY, {})
+        // Another window delivered what was waiting: nothing is unsaved any more.
+        if (loaded && Object.keys(state.pending).length === 0) saveError.value = ''
+      }
     })
     if (engagement) {
       void loadFromServer()

@@ -102,6 +102,7 @@ test('values typed on a worksheet survive a reload, a killed server, a second wi
   await expect(again.locator('[data-field="siem-target.endpoint"]')).toHaveValue('hec.example.internal:8088')
 
   // Kill the server mid-way: typing goes on, the form says it could not save, keeps the value, retries.
+  const beforeOutage = problems.length
   await kill()
   await again.locator('[data-field="siem-target.index"]').fill('aqua_audit; 400 days')
   await expect(again.locator('[data-save-state="failed"]')).toContainText(/could not save: the kit’s server does not answer.*retrying/)
@@ -110,6 +111,8 @@ test('values typed on a worksheet survive a reload, a killed server, a second wi
   await start(port)
   await expect.poll(() => savedValue(dir, 'siem-target.index'), { timeout: 20_000 }).toBe('aqua_audit; 400 days')
   await expect(again.locator('[data-save-state="engagement"]')).toBeVisible()
+  // While the server was down every request failed (saves, Slidev's prefetch of other slides): expected.
+  problems.splice(beforeOutage)
 
   // Close everything; a new browser (empty storage) finds every value from the engagement folder.
   await page.context().close()
@@ -140,8 +143,8 @@ test('values typed on a worksheet survive a reload, a killed server, a second wi
   expect(worksheetPage).toContain('Owner in the SOC SOC team (A. Example)')
   expect(worksheetPage).not.toContain('Saved to the engagement folder')
   await fresh.context().close()
-  // The only failures allowed are the requests made while the server was down.
-  expect(problems.filter((line) => !/__kit\/answers|ERR_CONNECTION_REFUSED|Failed to load resource/.test(line))).toEqual([])
+  // Outside the outage, nothing failed (the restarted server's first answer is a 403 for the old token).
+  expect(problems.filter((line) => !/HTTP 403: .*\/__kit\/answers|status of 403/.test(line))).toEqual([])
 })
 
 test('a value that fails its check is kept and flagged; a failed disk write is said beside the field and retried', async ({ browser }) => {
