@@ -11,6 +11,8 @@ export interface WorksheetField {
   key: string
   label: string
   kind?: FieldKind
+  /** Asked on the lab page only (a result of a lab step), not on the slide. */
+  labOnly?: true
 }
 
 /** Questions with one answer each (label, answer). */
@@ -37,6 +39,7 @@ export interface TableWorksheet {
 export type Worksheet = QuestionWorksheet | TableWorksheet
 
 const q = (key: string, label: string, kind?: FieldKind): WorksheetField => (kind ? { key, label, kind } : { key, label })
+const labOnly = (key: string, label: string): WorksheetField => ({ key, label, labOnly: true })
 
 export const WORKSHEETS: readonly Worksheet[] = [
   // 01 registries: the RegistryPlanner writes `registries.<row>.<name|type|hosting|auth|notes>`.
@@ -127,6 +130,9 @@ export const WORKSHEETS: readonly Worksheet[] = [
       q('method', 'Plug-in or scanner container?'),
       q('token-location', 'Where the scanner token is stored'),
       q('exit-4', 'What happens on exit code 4 (fail, or report only until a date)'),
+      labOnly('first-scan', 'First scan-only build of alpine:3.4 (Step 3): passed or failed, and which policy'),
+      labOnly('app-pipeline', 'Application pipeline (Step 6): which policies failed it, if any'),
+      labOnly('webhook-before', 'Image Scan Results Webhook before the lab (off, or in use)'),
       q('reports', 'Where reports are kept'),
       q('notify', 'Who is told when an image fails'),
     ],
