@@ -4,7 +4,7 @@ import { AnswersError } from '../core/engagement/answers.ts'
 import { PolicyError } from '../core/policy.ts'
 import { ReportError } from '../core/report.ts'
 import { UsageError } from './args.ts'
-import { ENGAGEMENT_ANSWERS_HELP, runEngagementAnswers } from './commands/engagement-answers.ts'
+import { ENGAGEMENT_HELP, runEngagement } from './commands/engagement.ts'
 import { GATE_HELP, runGate } from './commands/gate.ts'
 import { POLICY_HELP, runPolicy } from './commands/policy.ts'
 import { REPORT_HELP, runReport } from './commands/report.ts'
@@ -21,7 +21,7 @@ Commands:
   report --policy <file>... <report> --out <file.html|file.pdf>
                                            write the compliance report
   policy lint <policy.json>...             check policy files
-  engagement answers <dir> [--json]        print an engagement's worksheet answers
+  engagement new|add|pull|summary <dir>    one customer's reports and policies (see kit engagement --help)
 
 Run kit <command> --help for the options of each command.
 Exit codes: 0 ok/compliant, 4 non-compliant, 2 bad input or usage, 1 internal error.`
@@ -31,19 +31,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: Output) => P
   gate: { run: runGate, help: GATE_HELP },
   report: { run: runReport, help: REPORT_HELP },
   policy: { run: runPolicy, help: POLICY_HELP },
-  engagement: { run: runEngagement, help: ENGAGEMENT_ANSWERS_HELP },
-}
-
-// A minimal `engagement` dispatcher until cli/commands/engagement.ts takes the subcommands over:
-// it should route `answers` to runEngagementAnswers.
-async function runEngagement(argv: readonly string[], io: Output): Promise<number> {
-  const [sub, ...rest] = argv
-  if (sub === undefined || sub === '-h' || sub === '--help') {
-    ;(sub === undefined ? io.err : io.out)(ENGAGEMENT_ANSWERS_HELP)
-    return sub === undefined ? EXIT.input : EXIT.ok
-  }
-  if (sub === 'answers') return runEngagementAnswers(rest, io)
-  throw new UsageError(`unknown engagement command "${clean(sub)}" (here: answers)`, 'engagement')
+  engagement: { run: runEngagement, help: ENGAGEMENT_HELP },
 }
 
 export async function main(argv: readonly string[], io: Output = stdio): Promise<number> {

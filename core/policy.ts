@@ -2,6 +2,7 @@
 // the CONTROLS catalogue the decks use to explain each control.
 export { CONTROLS, CONTROL_ORDER, CONTROL_STATUS_TEXT, type ControlInfo } from './policy/catalogue.ts'
 export { lintPolicy, type LintProblem } from './policy/lint.ts'
+export { ImageAssurancePolicySchema, KNOWN_FIELDS, POLICY_SEVERITIES, type PolicySeverity } from './policy/schema.ts'
 export { PolicyError, readPolicy, readPolicies } from './policy/read.ts'
 export { evaluate, evaluatePolicy, actionsOf, type EvaluateOptions } from './policy/evaluate.ts'
 export { isRootUser } from './policy/controls/image.ts'

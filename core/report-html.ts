@@ -1,7 +1,7 @@
 // The compliance report as one self-contained HTML file: inline CSS and SVG only, no scripts, no
 // external URLs (a Content-Security-Policy forbids both), A4 print layout, high contrast. Every value
 // taken from a report or policy is escaped by the html`` template.
-import { SEVERITY_COLOURS, severityBar, severityDonut } from './html/charts.ts'
+import { SEVERITY_PALETTE, severityBar, severityDonut } from './html/charts.ts'
 import { html, raw, type Raw } from './html/escape.ts'
 import { CONTROLS, CONTROL_STATUS_TEXT } from './policy/catalogue.ts'
 import { topFindings } from './policy/scan-index.ts'
@@ -63,7 +63,7 @@ ${banner}
 <h2>Vulnerabilities</h2>
 <div class="charts">${severityDonut(counts)}<div class="bars">${severityBar(counts)}
 <table class="count-table">
-<thead><tr>${SEVERITIES.map((s) => html`<th scope="col"><span class="swatch" style="background:${SEVERITY_COLOURS[s]}"></span>${capitalise(s)}</th>`)}<th scope="col">Total</th></tr></thead>
+<thead><tr>${SEVERITIES.map((s) => html`<th scope="col"><span class="swatch" style="background:${SEVERITY_PALETTE[s].fill}"></span>${capitalise(s)}</th>`)}<th scope="col">Total</th></tr></thead>
 <tbody><tr>${SEVERITIES.map((s) => html`<td>${counts[s]}</td>`)}<td><strong>${counts.total}</strong></td></tr></tbody>
 </table>
 <p class="note">${summary.fixable} of ${counts.total} findings have a fixed version. Secrets and sensitive data: ${summary.secrets}. Malware: ${summary.malware}. A finding is one vulnerability in one package as the report lists it.</p>
@@ -118,7 +118,7 @@ function renderTopFindings(scan: ScanResult): Raw {
 <thead><tr><th scope="col">Vulnerability</th><th scope="col">Package</th><th scope="col">Severity</th><th scope="col">Score</th><th scope="col">Fixed in</th><th scope="col">Title</th></tr></thead>
 <tbody>${topFindings(scan, TOP).map(
     (f) =>
-      html`<tr><td class="mono">${f.id}</td><td>${f.pkg.name}${f.pkg.version ? html` <span class="mono">${f.pkg.version}</span>` : ''}</td><td><span class="sev" style="background:${SEVERITY_COLOURS[f.severity]}">${f.severity}</span></td><td>${f.score ? `${f.score.value}` : '–'}</td><td class="mono">${f.fixedVersion || 'no fix'}</td><td>${clip(f.title || f.description, 160)}</td></tr>`,
+      html`<tr><td class="mono">${f.id}</td><td>${f.pkg.name}${f.pkg.version ? html` <span class="mono">${f.pkg.version}</span>` : ''}</td><td><span class="sev" style="background:${SEVERITY_PALETTE[f.severity].fill};color:${SEVERITY_PALETTE[f.severity].ink}">${f.severity}</span></td><td>${f.score ? `${f.score.value}` : '–'}</td><td class="mono">${f.fixedVersion || 'no fix'}</td><td>${clip(f.title || f.description, 160)}</td></tr>`,
   )}</tbody>
 </table>`
 }
@@ -158,7 +158,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .badge.passed { background: #0b5d1e; color: #fff; }
 .badge.failed { background: #8b0000; color: #fff; }
 .badge.not-evaluated { background: #fff; color: #000; border-style: dashed; }
-.sev { display: inline-block; padding: 0 1.5mm; color: #fff; font-weight: 700; font-size: 9pt; }
+.sev { display: inline-block; padding: 0 1.5mm; font-weight: 700; font-size: 9pt; }
 .policy { break-inside: avoid-page; margin-bottom: 4mm; }
 .meta { margin: 0 0 1mm; font-size: 9.5pt; }
 .controls th[scope=row] { width: 30%; }

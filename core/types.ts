@@ -1,6 +1,8 @@
 // The two types every consumer reads: a ScanResult (what a scanner found) and a Verdict (what the
 // Image Assurance policies make of it). Readers produce the first, the policy engine the second;
 // slides, labs, the `kit` command and the HTML report read nothing else.
+import type { InferOutput } from 'valibot'
+import type { ImageAssurancePolicySchema } from './policy/schema.ts'
 
 /** Severity buckets in order of urgency, as the Aqua console shows them. */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | 'unknown'
@@ -16,6 +18,7 @@ export type ReportFlavour =
   | 'aqua-scannercli' // scannercli --jsonfile output
   | 'aqua-webhook' // Image Scan Results Webhook payload
   | 'aqua-microscanner' // older MicroScanner output (no aqua_severity)
+  | 'aqua-image-api' // the image API's answer with its vulnerabilities, as `kit engagement pull` stores it
 
 /** Trivy's fix statuses; Aqua reports map to 'fixed' (fix_version present) or 'affected'. */
 export type FixStatus =
@@ -217,76 +220,18 @@ export type ControlStatus = 'passed' | 'failed' | 'not-evaluated'
 /** How a failing policy acts, from its action flags. */
 export type Enforcement = 'block' | 'fail-cicd' | 'audit-only' | 'none'
 
-export interface PackageRule {
-  format: string
-  name: string
-  version: string
-  version_range: string
-  epoch?: string
-  release?: string
-  arch?: string
-  license?: string
-  display?: string
-}
-
-export interface LabelRule {
-  key: string
-  value: string
-}
-
 /**
- * An Image Assurance policy as the Aqua API returns it (`/api/v2/assurance_policy/image`).
- * Only the fields the engine reads are typed; the rest are kept as they came.
+ * An Image Assurance policy as the Aqua API returns it (`/api/v2/assurance_policy/image`): the
+ * output type of the policy schema (core/policy/schema.ts), which also checks it. Fields the schema
+ * does not name are kept as they came.
  */
-export interface ImageAssurancePolicy {
-  name: string
-  assurance_type?: string
-  description?: string
-  application_scopes?: string[]
-  enabled?: boolean
-  audit_on_failure?: boolean
-  fail_cicd?: boolean
-  block_failed?: boolean
-  cvss_severity_enabled?: boolean
-  cvss_severity?: string
-  cvss_severity_exclude_no_fix?: boolean
-  custom_severity_enabled?: boolean
-  maximum_score_enabled?: boolean
-  maximum_score?: number
-  maximum_score_exclude_no_fix?: boolean
-  control_exclude_no_fix?: boolean
-  cves_black_list_enabled?: boolean
-  cves_black_list?: string[]
-  cves_white_list_enabled?: boolean
-  cves_white_list?: string[]
-  disallow_malware?: boolean
-  scan_sensitive_data?: boolean
-  only_none_root_users?: boolean
-  trusted_base_images_enabled?: boolean
-  trusted_base_images?: Array<{ registry?: string; imagename?: string; imagedigest?: string }>
-  packages_black_list_enabled?: boolean
-  packages_black_list?: PackageRule[]
-  packages_white_list_enabled?: boolean
-  packages_white_list?: PackageRule[]
-  blacklisted_licenses_enabled?: boolean
-  blacklisted_licenses?: string[]
-  whitelisted_licenses_enabled?: boolean
-  whitelisted_licenses?: string[]
-  required_labels_enabled?: boolean
-  required_labels?: LabelRule[]
-  forbidden_labels_enabled?: boolean
-  forbidden_labels?: LabelRule[]
-  ignore_recently_published_vln?: boolean
-  ignore_recently_published_vln_period?: number
-  dta_enabled?: boolean
-  dta_severity?: string
-  custom_checks_enabled?: boolean
-  custom_checks?: unknown[]
-  scap_enabled?: boolean
-  scap_files?: unknown[]
-  force_microenforcer?: boolean
-  [field: string]: unknown
-}
+export type ImageAssurancePolicy = InferOutput<typeof ImageAssurancePolicySchema>
+
+/** One entry of packages_black_list / packages_white_list. */
+export type PackageRule = NonNullable<ImageAssurancePolicy['packages_black_list']>[number]
+
+/** One entry of required_labels / forbidden_labels. */
+export type LabelRule = NonNullable<ImageAssurancePolicy['required_labels']>[number]
 
 export interface Evidence {
   /** What the evidence is: a finding, a label, a package, a secret… */

@@ -7,6 +7,7 @@ import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { parseScriptArgs } from '../cli/args.ts'
 import { findBrowser, NoBrowserError } from './browser.ts'
 import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
@@ -205,22 +206,14 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   return report
 }
 
-function parseArgs(argv: string[]): BuildOptions {
-  const options: BuildOptions = { pdf: true, labs: true, ifStale: false }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '--no-pdf') options.pdf = false
-    else if (arg === '--no-labs') options.labs = false
-    else if (arg === '--if-stale') options.ifStale = true
-    else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean)
-    else if (arg === '--help' || arg === '-h') {
-      console.log('Usage: npm run build -- [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]')
-      process.exit(0)
-    } else {
-      console.error(`Unknown option ${arg}. Usage: npm run build -- [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]`)
-      process.exit(2)
-    }
-  }
+function parseBuildArgs(argv: string[]): BuildOptions {
+  const { values } = parseScriptArgs(
+    argv,
+    { only: { type: 'string' }, 'no-pdf': { type: 'boolean' }, 'no-labs': { type: 'boolean' }, 'if-stale': { type: 'boolean' } },
+    'npm run build -- [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]',
+  )
+  const options: BuildOptions = { pdf: !values['no-pdf'], labs: !values['no-labs'], ifStale: values['if-stale'] === true }
+  if (values.only !== undefined) options.only = values.only.split(',').filter(Boolean)
   return options
 }
 
@@ -241,5 +234,5 @@ export async function runBuild(options: BuildOptions): Promise<boolean> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exit((await runBuild(parseArgs(process.argv.slice(2)))) ? 0 : 1)
+  process.exit((await runBuild(parseBuildArgs(process.argv.slice(2)))) ? 0 : 1)
 }

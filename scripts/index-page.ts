@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
+import { escapeHtml } from '../core/html/escape.ts'
 import { ROOT, type Deck } from './decks.ts'
 import { loadLabs } from './labs/load.ts'
 
@@ -17,10 +18,6 @@ export interface LabLink {
 }
 
 const FONT_FILES = ['inter-latin-400-normal.woff2', 'inter-latin-600-normal.woff2', 'inter-latin-700-normal.woff2']
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-}
 
 function href(dist: string, path: string | undefined): string | null {
   if (!path) return null

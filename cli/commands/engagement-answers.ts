@@ -3,7 +3,7 @@
 // journal's last good entry.
 import { existsSync, statSync } from 'node:fs'
 import { answersAt, loadAnswers, readAnswers, recordText, type AnswersRecord } from '../../core/engagement/answers.ts'
-import { UsageError, parseArgs } from '../args.ts'
+import { UsageError, parseCommandLine } from '../args.ts'
 import { EXIT, KitError } from '../errors.ts'
 import { type Output, onePositional } from '../io.ts'
 import { clean, table } from '../table.ts'
@@ -23,7 +23,7 @@ Exit codes: 0 success, 2 no such folder or bad usage.`
 const COMMAND = 'engagement answers'
 
 export async function runEngagementAnswers(argv: readonly string[], io: Output): Promise<number> {
-  const args = parseArgs(argv, { json: { type: 'boolean' }, at: { type: 'string' } }, COMMAND)
+  const args = parseCommandLine(argv, { json: { type: 'boolean' }, at: { type: 'string' } }, COMMAND)
   if (args.help) {
     io.out(ENGAGEMENT_ANSWERS_HELP)
     return EXIT.ok
@@ -31,16 +31,16 @@ export async function runEngagementAnswers(argv: readonly string[], io: Output):
   const dir = onePositional(args.positionals, COMMAND, 'engagement folder')
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new KitError(`${dir}: no such engagement folder`)
   let record: AnswersRecord
-  if (args.flags.at !== undefined) {
-    const seq = Number(args.flags.at)
-    if (!Number.isInteger(seq) || seq < 1) throw new UsageError(`--at needs a journal entry number (1 or more), not "${clean(String(args.flags.at))}"`, COMMAND)
+  if (args.values.at !== undefined) {
+    const seq = Number(args.values.at)
+    if (!Number.isInteger(seq) || seq < 1) throw new UsageError(`--at needs a journal entry number (1 or more), not "${clean(String(args.values.at))}"`, COMMAND)
     record = await answersAt(dir, seq)
   } else {
     const recovered = await loadAnswers(dir)
     for (const problem of recovered.problems) io.err(`warning: ${clean(problem)}`)
     record = recovered.record
   }
-  if (args.flags.json) {
+  if (args.values.json) {
     io.out(recordText(record).trimEnd())
     return EXIT.ok
   }

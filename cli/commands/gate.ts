@@ -2,7 +2,7 @@
 // scanner does), 2 when the report, a policy or the command line is unusable.
 import { evaluate } from '../../core/policy.ts'
 import { renderComplianceReport } from '../../core/report-html.ts'
-import { parseArgs } from '../args.ts'
+import { parseCommandLine } from '../args.ts'
 import { EXIT } from '../errors.ts'
 import { type Output, loadPolicies, loadReport, onePositional, writeOutput } from '../io.ts'
 import { clean } from '../table.ts'
@@ -22,23 +22,23 @@ Options:
 Exit codes: 0 compliant, 4 non-compliant, 2 unreadable input or bad usage.`
 
 export async function runGate(argv: readonly string[], io: Output): Promise<number> {
-  const args = parseArgs(argv, { policy: { type: 'strings' }, json: { type: 'boolean' }, html: { type: 'string' } }, 'gate')
+  const args = parseCommandLine(argv, { policy: { type: 'string', multiple: true }, json: { type: 'boolean' }, html: { type: 'string' } }, 'gate')
   if (args.help) {
     io.out(GATE_HELP)
     return EXIT.ok
   }
   const file = onePositional(args.positionals, 'gate')
-  const policies = await loadPolicies((args.flags.policy as string[] | undefined) ?? [], 'gate')
+  const policies = await loadPolicies(args.values.policy ?? [], 'gate')
   const scan = await loadReport(file)
   const verdict = evaluate(scan, policies)
   // Write the HTML first: if that fails, nothing is printed that could pass for a finished run.
-  if (typeof args.flags.html === 'string') await writeOutput(args.flags.html, renderComplianceReport(scan, verdict, policies))
-  if (args.flags.json) {
+  if (typeof args.values.html === 'string') await writeOutput(args.values.html, renderComplianceReport(scan, verdict, policies))
+  if (args.values.json) {
     io.out(JSON.stringify(verdict, null, 2))
     for (const w of scan.warnings) io.err(`warning: ${clean(w)}`)
   } else {
     io.out(verdictText(verdict))
-    if (typeof args.flags.html === 'string') io.out(`\nWrote ${args.flags.html}`)
+    if (typeof args.values.html === 'string') io.out(`\nWrote ${args.values.html}`)
   }
   return verdict.compliant ? EXIT.ok : EXIT.nonCompliant
 }

@@ -73,7 +73,7 @@ export const WORKSHEETS: readonly Worksheet[] = [
   // 02 triage rules
   {
     id: 'triage-rules',
-    title: 'Triage rules',
+    title: 'Triage rules per severity',
     kind: 'table',
     rowHeader: 'Severity',
     fixedRows: ['Critical', 'High', 'Medium', 'Low'],

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseScriptArgs } from '../../cli/args.ts'
 import { NoBrowserError } from '../browser.ts'
 import { loadLabs } from './load.ts'
 import { LabRenderer } from './markdown.ts'
@@ -145,24 +146,14 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let out = 'dist'
-  let root = process.cwd()
-  let pdf = true
-  const only: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (a === '--out') out = argv[++i] ?? out
-    else if (a === '--root') root = argv[++i] ?? root
-    else if (a === '--no-pdf') pdf = false
-    else if (a === '--only') only.push(argv[++i] ?? '')
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: tsx scripts/labs/index.ts [--out dist] [--root .] [--no-pdf] [--only <lab id>]…')
-      return 0
-    } else {
-      console.error(`unknown argument: ${a} (try --help)`)
-      return 2
-    }
-  }
+  const { values } = parseScriptArgs(
+    argv,
+    { out: { type: 'string', default: 'dist' }, root: { type: 'string', default: process.cwd() }, 'no-pdf': { type: 'boolean' }, only: { type: 'string', multiple: true } },
+    'tsx scripts/labs/index.ts [--out dist] [--root .] [--no-pdf] [--only <lab id>]…',
+  )
+  const { out, root } = values
+  const pdf = !values['no-pdf']
+  const only = values.only ?? []
   try {
     const started = Date.now()
     const built = await buildLabs({ root, outDir: out, pdf, only, log: (l) => console.log(l) })

@@ -1,11 +1,11 @@
 // Markdown → HTML for lab handouts: markdown-it, with code highlighted by shiki (inline styles, one
 // light high-contrast theme) and our own fences: `check` commands, `expected` output and included
 // snippets. Raw HTML is limited to <details>/<summary> (hints and solutions) and <kbd>.
-import MarkdownIt from 'markdown-it'
 import type { MarkdownIt as MarkdownItInstance, Token } from 'markdown-it'
 import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki'
 import { fieldOf, matchField, worksheetTitled } from '../../core/engagement/worksheets.ts'
-import { parseInfo, slugify } from './load.ts'
+import { escapeHtml } from '../../core/html/escape.ts'
+import { labMarkdown, parseInfo, slugify, useHeadingIds, type HeadingIds } from './tokens.ts'
 import { LabError, type Chunk } from './model.ts'
 
 export const CODE_THEME = 'github-light-high-contrast'
@@ -56,11 +56,8 @@ export interface RenderEnv {
   breakTables?: boolean
   /** Prefix for heading ids, to keep them unique on the page. */
   idPrefix: string
-  ids: Set<string>
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  /** The ids the page has given out so far (markdown-it-anchor reads and fills it). */
+  markdownItAnchor: HeadingIds
 }
 
 const ALLOWED_HTML_LINE = [/^<details(?: class="(?:hint|solution)")?>$/, /^<summary>[^<>]+<\/summary>$/, /^<\/details>$/, /^$/, /^<!--.*-->$/]
@@ -78,7 +75,7 @@ export interface CodeOptions {
 export class LabRenderer {
   private readonly md: MarkdownItInstance
   private constructor(private readonly highlighter: Highlighter) {
-    this.md = new MarkdownIt({ html: true, linkify: false, typographer: false })
+    this.md = labMarkdown()
     this.install()
   }
 
@@ -177,6 +174,7 @@ export class LabRenderer {
 
   private install(): void {
     const md = this.md
+    useHeadingIds(md, 1, (title, env) => `${String(env.idPrefix ?? '')}${slugify(title)}`)
     md.renderer.rules.fence = (tokens, idx, _opts, rawEnv) => {
       const env = rawEnv as unknown as RenderEnv
       const t = tokens[idx]!
@@ -281,13 +279,6 @@ export class LabRenderer {
           const kids = (inline?.children ?? []).filter((k) => !(k.type === 'text' && k.content === ''))
           if (kids[0]?.type === 'strong_open' && /^Expected result/.test(kids[1]?.content ?? '')) t.attrJoin('class', 'expected-result')
           if (kids[0]?.type === 'strong_open' && /^(Note|Tip|Careful)\b/.test(kids[1]?.content ?? '')) t.attrJoin('class', 'note')
-        }
-        if (t.type === 'heading_open') {
-          const text = tokens[i + 1]?.content ?? ''
-          let id = `${env.idPrefix}${slugify(text)}`
-          for (let n = 2; env.ids.has(id); n++) id = `${env.idPrefix}${slugify(text)}-${n}`
-          env.ids.add(id)
-          t.attrSet('id', id)
         }
       }
     })

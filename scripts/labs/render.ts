@@ -1,8 +1,10 @@
 // Page templates: the customer site page, the labs index, and the print pages (customer and trainer)
 // that Chromium turns into A4 PDFs. Trainer notes are only ever rendered into the trainer print page.
-import { escapeHtml, type LabRenderer, type Mode, type RenderEnv } from './markdown.ts'
+import { escapeHtml } from '../../core/html/escape.ts'
 import { ACTION_LABEL } from './changes.ts'
+import type { LabRenderer, Mode, RenderEnv } from './markdown.ts'
 import type { ConsoleChange, Lab, Section } from './model.ts'
+import { headingIds, type HeadingIds } from './tokens.ts'
 import { printCss, siteCss } from './styles.ts'
 
 export const KIT_NAME = 'Advanced Tier Workshop Kit'
@@ -65,11 +67,11 @@ function renderChanges(lab: Lab, r: LabRenderer): string {
 <tbody>${rows}</tbody></table></div></section>`
 }
 
-function env(mode: Mode, idPrefix: string, ids: Set<string>, worksheet = false, breakTables = false, worksheetPrefix?: string): RenderEnv {
-  return { mode, idPrefix, ids, worksheet, breakTables, ...(worksheetPrefix ? { worksheetPrefix } : {}) }
+function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, breakTables = false, worksheetPrefix?: string): RenderEnv {
+  return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables, ...(worksheetPrefix ? { worksheetPrefix } : {}) }
 }
 
-function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: Set<string>, heading: 'h2' | 'h3'): string {
+function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: HeadingIds, heading: 'h2' | 'h3'): string {
   return `<aside class="trainer" id="${s.anchor}" aria-label="${TRAINER_FLAG}">
 <p class="trainer-flag">${TRAINER_FLAG}</p>
 <${heading}>${escapeHtml(s.title)}</${heading}>
@@ -79,7 +81,7 @@ ${r.render(s.body, env(mode, `${s.anchor}-`, ids))}
 
 /** The handout body: header, generated sections, steps, troubleshooting, worksheet. */
 export function renderLabBody(lab: Lab, r: LabRenderer, mode: Mode, trainer: boolean): string {
-  const ids = new Set<string>()
+  const ids = headingIds()
   const m = lab.meta
   const out: string[] = []
   out.push(`<header class="lab-head">

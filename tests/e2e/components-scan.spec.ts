@@ -9,7 +9,7 @@ import { readReportFile } from '../../core/files.ts'
 import { countBySeverity } from '../../core/summary.ts'
 import type { ScanResult, Severity } from '../../core/types.ts'
 import { DIST_DIR, ROOT, listDecks, loadSlides } from '../../scripts/decks.ts'
-import { gotoSlide, pdfPages, slide } from './helpers'
+import { gotoSlide, pdfPages, slide } from './helpers.ts'
 
 const DECK = 'gallery'
 const SOURCE = 'slides/gallery/scan-components.md'
