@@ -149,6 +149,7 @@ export const WORKSHEETS: readonly Worksheet[] = [
       q('enforce', 'Enforce SSO for all users? From when?'),
       q('test-user', 'Test user (email)'),
       q('ticket', 'Support ticket number'),
+      labOnly('lab-admin', 'Administrator who keeps the workshop- objects (or "removed")'),
       q('approver', 'Approver for access changes'),
     ],
   },
