@@ -19,7 +19,7 @@ import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
 
 /** Everything a deck is built from besides its own folder. */
 const SHARED_INPUTS = ['components', 'composables', 'display', 'layouts', 'setup', 'styles', 'core', 'data', 'snippets', 'public', 'vite.config.ts', 'package-lock.json', 'uno.config.ts', 'global-bottom.vue', 'slide-bottom.vue']
-const LAB_INPUTS = ['labs', 'snippets', 'scripts/labs', 'package-lock.json']
+const LAB_INPUTS = ['labs', 'snippets', 'scripts/labs', 'core/engagement', 'composables/useEngagementRecord.ts', 'package-lock.json']
 
 export interface BuildOptions {
   /** Only these deck ids (default: all). */

@@ -67,8 +67,8 @@ function renderChanges(lab: Lab, r: LabRenderer): string {
 <tbody>${rows}</tbody></table></div></section>`
 }
 
-function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, breakTables = false): RenderEnv {
-  return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables }
+function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, breakTables = false, worksheetPrefix?: string): RenderEnv {
+  return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables, ...(worksheetPrefix ? { worksheetPrefix } : {}) }
 }
 
 function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: HeadingIds, heading: 'h2' | 'h3'): string {
@@ -122,10 +122,14 @@ ${notes ? trainerAside(r, notes, mode, ids, 'h3') : ''}
     const worksheet = s.kind === 'worksheet'
     out.push(`<section id="${s.anchor}" class="section-${s.kind}"><h2>${r.inline(s.title)}</h2>
 ${worksheet ? '<p class="worksheet-intro">Fill this in during the lab, by hand or on screen, and keep it with your notes: the next sections build on it.</p>' : ''}
-${r.render(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting'))}</section>`)
+${worksheet && mode === 'screen' && !trainer ? WORKSHEET_STATUS : ''}
+${r.render(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting', worksheet && !trainer ? `lab${labNumber(lab)}` : undefined))}</section>`)
   }
   return out.join('\n')
 }
+
+/** Filled in by the worksheet script (assets/worksheets.js): where answers are saved, or why not. */
+const WORKSHEET_STATUS = '<p class="ws-status" role="status" aria-live="polite" data-save-state>Answers typed here are saved in this browser.</p>'
 
 const COPY_SCRIPT = `(function(){var live=document.getElementById('copy-status');function fallback(t){var a=document.createElement('textarea');a.value=t;a.setAttribute('readonly','');a.style.position='fixed';a.style.opacity='0';document.body.appendChild(a);a.select();var ok=false;try{ok=document.execCommand('copy')}catch(e){}document.body.removeChild(a);return ok}document.addEventListener('click',function(ev){var b=ev.target&&ev.target.closest?ev.target.closest('button.copy'):null;if(!b)return;var pre=b.closest('figure').querySelector('pre');var text=pre.innerText.replace(/[ \\t]+$/gm,'').replace(/\\n+$/,'');function done(ok){b.textContent=ok?'Copied':'Select and copy';b.setAttribute('data-state',ok?'done':'failed');live.textContent=ok?'Copied to the clipboard':'Copy failed: select the text and copy it';b.focus();setTimeout(function(){b.textContent='Copy';b.removeAttribute('data-state')},2500)}if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(function(){done(true)},function(){done(fallback(text))})}else{done(fallback(text))}})})();`
 
@@ -163,6 +167,7 @@ ${renderLabBody(lab, r, 'screen', false)}
 </div>
 <p id="copy-status" class="sr-only" aria-live="polite"></p>
 <script>${COPY_SCRIPT}</script>
+<script type="module" src="../assets/worksheets.js"></script>
 </body>
 </html>
 `

@@ -110,7 +110,14 @@ table.ruled{table-layout:fixed}
 table.ruled th{overflow-wrap:anywhere;hyphens:auto}
 table.ruled th:first-child{width:22%}
 table.ruled td{height:2.6rem;border-color:#8c959f}
-table.ruled td:first-child:not(:empty){font-weight:600;background:#fafbfc}
+table.ruled td:first-child:not(:empty):not(:has(input)){font-weight:600;background:#fafbfc}
+table.ruled td:has(.ws-input){padding:.2rem .3rem;vertical-align:middle}
+.ws-input{width:100%;box-sizing:border-box;font:inherit;font-size:.92rem;padding:.3rem .4rem;border:1px solid #6e7781;border-radius:4px;background:#fff;color:${c.text}}
+.ws-input:focus-visible{outline:3px solid ${c.accent};outline-offset:1px}
+.ws-input[aria-invalid='true']{border:2px solid ${c.trainerBorder}}
+.ws-msg{display:block;margin-top:.15rem;font-size:.82rem;line-height:1.25;color:${c.trainerBorder}}
+.ws-status{color:${c.muted};font-size:.9rem}
+.ws-status[data-save-state='failed']{color:${c.trainerBorder};font-weight:700}
 aside.trainer{background:${c.trainerBg};border:2px solid ${c.trainerBorder};border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
 aside.trainer .trainer-flag{color:${c.trainerBorder};font-weight:700;text-transform:uppercase;letter-spacing:.04em;font-size:.8rem;margin:0 0 .3rem}
 aside.trainer h2,aside.trainer h3{margin-top:.4rem}
