@@ -1,5 +1,8 @@
-// A small, strict argument parser: every command declares its flags, anything else is a usage error
-// (exit 2) rather than being silently ignored in front of a customer.
+// The one way the kit reads a command line: node:util parseArgs with `strict: true`, for the `kit`
+// command and the build, lab and serve scripts alike. Every command declares its flags; anything
+// else is a usage error (exit 2) rather than being silently ignored in front of a customer.
+// parseArgs' own errors are put in the kit's words ("unknown option --x", "--x needs a value").
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 
 /** Bad command line: printed with the command's usage hint, exit code 2. */
 export class UsageError extends Error {
@@ -12,56 +15,95 @@ export class UsageError extends Error {
   }
 }
 
-export interface FlagSpec {
-  /** 'boolean' flags take no value; 'string' flags take one; 'strings' may repeat. */
-  type: 'boolean' | 'string' | 'strings'
+/** The exit code of every usage error, in the `kit` command and the scripts. */
+export const USAGE_EXIT = 2
+
+export type FlagOptions = NonNullable<ParseArgsConfig['options']>
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const
+
+/** The parsed flags, typed from the command's own option table as node:util types them. */
+export type FlagValues<O extends FlagOptions> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>['values']
+
+interface CommandLineConfig {
+  args: string[]
+  options: FlagOptions
+  strict: true
+  allowPositionals: boolean
+  tokens: true
 }
 
-export interface Parsed {
-  flags: Record<string, string | string[] | boolean | undefined>
-  positionals: string[]
-  help: boolean
-}
-
-export function parseArgs(argv: readonly string[], spec: Record<string, FlagSpec>, command: string): Parsed {
-  const flags: Parsed['flags'] = {}
-  const positionals: string[] = []
-  let help = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1))
-      break
-    }
-    if (arg === '-h' || arg === '--help') {
-      help = true
-      continue
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg)
-      continue
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`, command)
-    const eq = arg.indexOf('=')
-    const name = arg.slice(2, eq === -1 ? undefined : eq)
-    const flag = spec[name]
-    if (!flag) throw new UsageError(`unknown option --${name}`, command)
-    if (flag.type === 'boolean') {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`, command)
-      flags[name] = true
-      continue
-    }
-    let value: string | undefined
-    if (eq !== -1) value = arg.slice(eq + 1)
-    else {
-      value = argv[i + 1]
-      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${name} needs a value`, command)
-      i++
-    }
-    if (value === '') throw new UsageError(`--${name} needs a value`, command)
-    if (flag.type === 'strings') flags[name] = [...((flags[name] as string[] | undefined) ?? []), value]
-    else if (flags[name] !== undefined) throw new UsageError(`--${name} given twice`, command)
-    else flags[name] = value
+/**
+ * Parses `argv` against `options` (node:util's option shape; `-h`/`--help` is always added).
+ * `positionals: false` makes a stray word a usage error too. Throws UsageError for `command`.
+ */
+export function parseCommandLine<O extends FlagOptions>(
+  argv: readonly string[],
+  options: O,
+  command = '',
+  { positionals = true } = {},
+): { values: FlagValues<O>; positionals: string[]; help: boolean } {
+  const config: CommandLineConfig = {
+    args: [...argv],
+    options: { ...options, ...HELP },
+    strict: true,
+    allowPositionals: positionals,
+    tokens: true,
   }
-  return { flags, positionals, help }
+  let parsed: ReturnType<typeof parseArgs<CommandLineConfig>>
+  try {
+    parsed = parseArgs(config)
+  } catch {
+    throw new UsageError(describeMistake(config), command)
+  }
+  const seen = new Set<string>()
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue
+    const spec = config.options[token.name]!
+    if (spec.type === 'string' && token.value === '') throw new UsageError(`--${token.name} needs a value`, command)
+    if (spec.type === 'string' && !spec.multiple && seen.has(token.name)) throw new UsageError(`--${token.name} given twice`, command)
+    seen.add(token.name)
+  }
+  const { help, ...values } = parsed.values
+  return { values: values as FlagValues<O>, positionals: parsed.positionals, help: help === true }
+}
+
+/** Why a strict parse failed, found from the same command line parsed leniently. */
+function describeMistake(config: CommandLineConfig): string {
+  const { tokens } = parseArgs({ ...config, strict: false, allowPositionals: true })
+  for (const token of tokens) {
+    if (token.kind === 'positional' && !config.allowPositionals) return `unexpected argument ${token.value}`
+    if (token.kind !== 'option') continue
+    const spec = config.options[token.name]
+    if (!spec) return `unknown option ${token.rawName}`
+    if (spec.type === 'boolean' && token.value !== undefined) return `--${token.name} takes no value`
+    if (spec.type === 'string' && (token.value === undefined || (token.inlineValue === false && token.value.startsWith('-')))) {
+      return `--${token.name} needs a value`
+    }
+  }
+  return 'cannot read the command line'
+}
+
+/**
+ * For scripts (build, labs, serve, check): parse, or print "<Mistake>. Usage: <usage>" and exit 2;
+ * `--help` prints the usage and exits 0 (unless `help: false`: then the script prints its own).
+ */
+export function parseScriptArgs<O extends FlagOptions>(
+  argv: readonly string[],
+  options: O,
+  usage: string,
+  settings: { positionals?: boolean; help?: boolean } = {},
+) {
+  try {
+    const parsed = parseCommandLine(argv, options, '', { positionals: settings.positionals ?? false })
+    if (parsed.help && settings.help !== false) {
+      console.log(`Usage: ${usage}`)
+      process.exit(0)
+    }
+    return parsed
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    console.error(`${error.message[0]!.toUpperCase()}${error.message.slice(1)}. Usage: ${usage}`)
+    process.exit(USAGE_EXIT)
+  }
 }

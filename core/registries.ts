@@ -1,10 +1,14 @@
 // The registry session's worksheet data: the registry types Aqua integrates (with their API `type`
 // codes), how each authenticates, when the Aqua Cloud Connector is needed, and CSV/JSON export.
-// Pure TypeScript (no Vue, no DOM). Facts: shared/facts/aqua-platform.md §4.
+// Pure TypeScript (no Vue, no DOM). Sources: registry `type` codes and fields from the Aqua Terraform
+// provider (github.com/aquasecurity/terraform-provider-aquasec, docs/resources/integration_registry.md
+// and client/registries.go); per-registry settings from Aqua's knowledge base
+// (https://support.aquasec.com/support/solutions/articles/16000120188); the Cloud Connector from
+// github.com/aquasecurity/deployments (cloud_connector/README.md).
 //
 // The rule for the connector: Aqua SaaS reaches a registry over the internet. A registry on premises
 // or in a private cloud network (private endpoint, VPC/VNet only) is out of its reach, so the Aqua
-// Cloud Connector must run inside that network and open a tunnel for it (§4.4).
+// Cloud Connector must run inside that network and open a tunnel for it.
 
 /** Registry `type` codes of the Aqua API (`/api/v1/registries`, Terraform `aquasec_integration_registry`). */
 export type RegistryTypeCode =

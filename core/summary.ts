@@ -27,9 +27,9 @@ export function osLabel(scan: Pick<ScanResult, 'os'>): string | null {
   return scan.os.version ? `${scan.os.family} ${scan.os.version}` : scan.os.family
 }
 
+/** The numbers of a scan. Reads only: the reader noted any summary mismatch when it built the scan. */
 export function summarize(scan: ScanResult): ScanSummary {
   const vulnerabilities = countBySeverity(scan.findings)
-  noteSummaryMismatch(scan, vulnerabilities)
   return {
     format: scan.format,
     image: scan.image,
@@ -44,8 +44,8 @@ export function summarize(scan: ScanResult): ScanSummary {
 const MISMATCH_PREFIX = "The report's own vulnerability_summary"
 
 /**
- * Adds one warning to scan.warnings when the scanner's summary disagrees with the kit's count.
- * Idempotent: calling it again (every summarize call does) does not add a second warning.
+ * Adds one warning to scan.warnings when the scanner's summary disagrees with the kit's count. For
+ * the reader, while it builds the scan (core/report.ts); idempotent, so a second call adds nothing.
  */
 export function noteSummaryMismatch(scan: ScanResult, counts: SeverityCounts = countBySeverity(scan.findings)): void {
   const reported = scan.reportedSummary

@@ -1,6 +1,8 @@
 // The two types every consumer reads: a ScanResult (what a scanner found) and a Verdict (what the
 // Image Assurance policies make of it). Readers produce the first, the policy engine the second;
 // slides, labs, the `kit` command and the HTML report read nothing else.
+import type { InferOutput } from 'valibot'
+import type { ImageAssurancePolicySchema } from './policy/schema.ts'
 
 /** Severity buckets in order of urgency, as the Aqua console shows them. */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | 'unknown'
@@ -215,79 +217,31 @@ export type ControlId =
 
 export type ControlStatus = 'passed' | 'failed' | 'not-evaluated'
 
-/** How a failing policy acts, from its action flags. */
-export type Enforcement = 'block' | 'fail-cicd' | 'audit-only' | 'none'
-
-export interface PackageRule {
-  format: string
-  name: string
-  version: string
-  version_range: string
-  epoch?: string
-  release?: string
-  arch?: string
-  license?: string
-  display?: string
-}
-
-export interface LabelRule {
-  key: string
-  value: string
+/**
+ * What a failing policy does, one switch per action flag (they are independent; Aqua's Terraform
+ * provider defaults all three to on, so an absent flag counts as on).
+ */
+export interface PolicyActions {
+  /** `audit_on_failure`: an audit event is written when the image fails. */
+  audit: boolean
+  /** `fail_cicd`: "Fail the Aqua step in CI/CD": the scanner's CI/CD step fails (exit code 4). */
+  failCicd: boolean
+  /** `block_failed`: "Mark failed images as non-compliant": the console marks the image non-compliant. */
+  markNonCompliant: boolean
 }
 
 /**
- * An Image Assurance policy as the Aqua API returns it (`/api/v2/assurance_policy/image`).
- * Only the fields the engine reads are typed; the rest are kept as they came.
+ * An Image Assurance policy as the Aqua API returns it (`/api/v2/assurance_policy/image`): the
+ * output type of the policy schema (core/policy/schema.ts), which also checks it. Fields the schema
+ * does not name are kept as they came.
  */
-export interface ImageAssurancePolicy {
-  name: string
-  assurance_type?: string
-  description?: string
-  application_scopes?: string[]
-  enabled?: boolean
-  audit_on_failure?: boolean
-  fail_cicd?: boolean
-  block_failed?: boolean
-  cvss_severity_enabled?: boolean
-  cvss_severity?: string
-  cvss_severity_exclude_no_fix?: boolean
-  custom_severity_enabled?: boolean
-  maximum_score_enabled?: boolean
-  maximum_score?: number
-  maximum_score_exclude_no_fix?: boolean
-  control_exclude_no_fix?: boolean
-  cves_black_list_enabled?: boolean
-  cves_black_list?: string[]
-  cves_white_list_enabled?: boolean
-  cves_white_list?: string[]
-  disallow_malware?: boolean
-  scan_sensitive_data?: boolean
-  only_none_root_users?: boolean
-  trusted_base_images_enabled?: boolean
-  trusted_base_images?: Array<{ registry?: string; imagename?: string; imagedigest?: string }>
-  packages_black_list_enabled?: boolean
-  packages_black_list?: PackageRule[]
-  packages_white_list_enabled?: boolean
-  packages_white_list?: PackageRule[]
-  blacklisted_licenses_enabled?: boolean
-  blacklisted_licenses?: string[]
-  whitelisted_licenses_enabled?: boolean
-  whitelisted_licenses?: string[]
-  required_labels_enabled?: boolean
-  required_labels?: LabelRule[]
-  forbidden_labels_enabled?: boolean
-  forbidden_labels?: LabelRule[]
-  ignore_recently_published_vln?: boolean
-  ignore_recently_published_vln_period?: number
-  dta_enabled?: boolean
-  dta_severity?: string
-  custom_checks_enabled?: boolean
-  custom_checks?: unknown[]
-  scap_enabled?: boolean
-  scap_files?: unknown[]
-  force_microenforcer?: boolean
-  [field: string]: unknown
-}
+export type ImageAssurancePolicy = InferOutput<typeof ImageAssurancePolicySchema>
+
+/** One entry of packages_black_list / packages_white_list. */
+export type PackageRule = NonNullable<ImageAssurancePolicy['packages_black_list']>[number]
+
+/** One entry of required_labels / forbidden_labels. */
+export type LabelRule = NonNullable<ImageAssurancePolicy['required_labels']>[number]
 
 export interface Evidence {
   /** What the evidence is: a finding, a label, a package, a secret… */
@@ -314,9 +268,8 @@ export interface ControlResult {
 
 export interface PolicyVerdict {
   policy: string
-  enforcement: Enforcement
-  /** True when a failure of this policy makes the image non-compliant (fail_cicd or block_failed). */
-  gating: boolean
+  /** What a failure of this policy does. */
+  actions: PolicyActions
   /** False when any enabled control failed. */
   passed: boolean
   controls: ControlResult[]
@@ -324,10 +277,12 @@ export interface PolicyVerdict {
 
 export interface Verdict {
   image: string
-  /** False when any gating policy failed. */
+  /** False when a failed policy marks failed images non-compliant (`block_failed`), as the console shows it. */
   compliant: boolean
+  /** True when a failed policy fails the Aqua CI/CD step (`fail_cicd`): the scanner exits 4. */
+  failsCicd: boolean
   policies: PolicyVerdict[]
-  /** One sentence per failed control of every policy, gating first, without duplicates. */
+  /** One sentence per failed control of every policy, policies that act first, without duplicates. */
   actionsNeeded: string[]
   /** Controls that could not be decided from scan data (DTA, custom checks, SCAP, MicroEnforcer). */
   notEvaluated: ControlId[]

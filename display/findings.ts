@@ -1,7 +1,7 @@
 // What the scan table does with a list of findings: filter, search, sort, page, and the text of
 // each cell. Pure functions so they can be unit-tested and stay fast on 5,000 findings.
 import type { Finding, ScoreSource, Severity } from '../core/types.ts'
-import { severityRank } from './severity.ts'
+import { compareFindings, severityOrder, sortScore } from '../core/order.ts'
 
 export type SortKey = 'severity' | 'score' | 'package' | 'fix'
 export type SortDirection = 'ascending' | 'descending'
@@ -19,12 +19,32 @@ export const FIRST_DIRECTION: Readonly<Record<SortKey, SortDirection>> = {
   fix: 'descending',
 }
 
-export const SORT_LABEL: Readonly<Record<SortKey, string>> = {
-  severity: 'Severity',
-  score: 'Score',
-  package: 'Package',
-  fix: 'Vendor fix',
+export interface ScanColumn {
+  /** Column header. */
+  label: string
+  /** The sort it offers in the live table; null for the id column. */
+  sort: SortKey | null
+  /** Class of the live table's <col>. */
+  colClass: string
+  /** Width in the printed table. */
+  printWidth: string
 }
+
+/** The scan table's columns, one description for the live table (ScanTable) and its print state (KitScanPrint). */
+export const SCAN_COLUMNS: readonly ScanColumn[] = [
+  { label: 'Vulnerability', sort: null, colClass: 'kit-col-id', printWidth: '19%' },
+  { label: 'Severity', sort: 'severity', colClass: 'kit-col-sev', printWidth: '14%' },
+  { label: 'Score', sort: 'score', colClass: 'kit-col-score', printWidth: '9%' },
+  { label: 'Package', sort: 'package', colClass: 'kit-col-pkg', printWidth: '42%' },
+  { label: 'Vendor fix', sort: 'fix', colClass: 'kit-col-fix', printWidth: '16%' },
+]
+
+/** The columns the live table sorts by, in order. */
+export const SORT_COLUMNS: readonly SortKey[] = SCAN_COLUMNS.flatMap((c) => (c.sort ? [c.sort] : []))
+
+export const SORT_LABEL: Readonly<Record<SortKey, string>> = Object.fromEntries(
+  SCAN_COLUMNS.flatMap((c) => (c.sort ? [[c.sort, c.label]] : [])),
+) as Record<SortKey, string>
 
 /** Clicking a column: a new column starts in its natural direction, the same column flips. */
 export function nextSort(current: SortState, key: SortKey): SortState {
@@ -58,37 +78,24 @@ export function filterFindings(findings: readonly Finding[], filter: FindingFilt
   return findings.filter((f) => (severity === null || f.severity === severity) && (q === '' || matchesQuery(f, q)))
 }
 
-function scoreValue(f: Finding): number {
-  return f.score ? f.score.value : -1
-}
-
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 
 /** Ascending comparators; "descending" reverses the primary key only, ties keep a fixed order. */
 const PRIMARY: Record<SortKey, (a: Finding, b: Finding) => number> = {
   // Ascending severity = least urgent first.
-  severity: (a, b) => severityRank(b.severity) - severityRank(a.severity),
-  score: (a, b) => scoreValue(a) - scoreValue(b),
+  severity: (a, b) => severityOrder(b.severity) - severityOrder(a.severity),
+  score: (a, b) => sortScore(a) - sortScore(b),
   package: (a, b) => collator.compare(a.pkg.name, b.pkg.name) || collator.compare(a.pkg.version, b.pkg.version),
   // Ascending fix = no fix first, then by fixed version.
   fix: (a, b) =>
     Number(a.fixedVersion !== '') - Number(b.fixedVersion !== '') || collator.compare(a.fixedVersion, b.fixedVersion),
 }
 
-/** Tie-breakers, always the same direction: most urgent, highest score, then id and package. */
-function tieBreak(a: Finding, b: Finding): number {
-  return (
-    severityRank(a.severity) - severityRank(b.severity) ||
-    scoreValue(b) - scoreValue(a) ||
-    collator.compare(a.id, b.id) ||
-    collator.compare(a.pkg.name, b.pkg.name)
-  )
-}
-
 export function sortFindings(findings: readonly Finding[], sort: SortState): Finding[] {
   const primary = PRIMARY[sort.key]
   const sign = sort.direction === 'ascending' ? 1 : -1
-  return [...findings].sort((a, b) => sign * primary(a, b) || tieBreak(a, b))
+  // Ties keep the kit's finding order (core/order.ts), whatever the direction.
+  return [...findings].sort((a, b) => sign * primary(a, b) || compareFindings(a, b))
 }
 
 export function pageCount(total: number, pageSize: number): number {

@@ -1,14 +1,8 @@
 // What the policy editor needs beyond the core's control catalogue: which settings each control has
 // in Aqua's policy JSON, immutable updates that return a NEW policy object, and one-line descriptions
 // of a control's settings for print states and toggles. Deciding pass/fail stays in core/policy.
-import { CONTROLS, actionsOf, evaluate } from '../core/policy.ts'
-import type { ControlId, Enforcement, ImageAssurancePolicy, LabelRule, PackageRule, ScanResult, Verdict } from '../core/types.ts'
-import { guard, type DataError } from '../core/data-error.ts'
-
-/** The core's verdict, or a DataError card naming the engine instead of an exception on a slide. */
-export function verdictOrError(scan: ScanResult, policies: readonly ImageAssurancePolicy[], now?: Date): Verdict | DataError {
-  return guard('core/policy.ts', () => evaluate(scan, policies, now ? { now } : {}))
-}
+import { CONTROLS, POLICY_SEVERITIES, type PolicySeverity } from '../core/policy.ts'
+import type { ControlId, ImageAssurancePolicy, LabelRule, PackageRule } from '../core/types.ts'
 
 export type SettingKind = 'none' | 'severity' | 'score' | 'strings' | 'packages' | 'labels' | 'base-images'
 
@@ -44,12 +38,12 @@ export const CONTROL_SETTINGS: Readonly<Record<ControlId, ControlSettings>> = {
   max_severity: { kind: 'severity', field: 'cvss_severity', excludeNoFix: 'cvss_severity_exclude_no_fix' },
 }
 
-/** The four severities the console's segmented control offers, least severe first. */
-export const POLICY_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const
-export type PolicySeverity = (typeof POLICY_SEVERITIES)[number]
+/** The severities the console's segmented control offers: the policy's, least severe first, without negligible. */
+export type ConsoleSeverity = Exclude<PolicySeverity, 'negligible'>
+export const CONSOLE_SEVERITIES: readonly ConsoleSeverity[] = POLICY_SEVERITIES.filter((s): s is ConsoleSeverity => s !== 'negligible').reverse()
 
 /** Values a control gets when it is switched on and its setting is missing from the policy. */
-export const DEFAULT_SEVERITY: PolicySeverity = 'high'
+export const DEFAULT_SEVERITY: ConsoleSeverity = 'high'
 export const DEFAULT_SCORE = 7
 
 /** Controls in the order the console's policy editor lists them (alphabetical by name). */
@@ -74,13 +68,13 @@ export function withField(policy: ImageAssurancePolicy, field: string, value: un
 export function withEnabled(policy: ImageAssurancePolicy, id: ControlId, on: boolean): ImageAssurancePolicy {
   const next: ImageAssurancePolicy = { ...policy, [CONTROLS[id].enableField]: on }
   const settings = CONTROL_SETTINGS[id]
-  if (on && settings.kind === 'severity' && !isPolicySeverity(next.cvss_severity)) next.cvss_severity = DEFAULT_SEVERITY
+  if (on && settings.kind === 'severity' && !isConsoleSeverity(next.cvss_severity)) next.cvss_severity = DEFAULT_SEVERITY
   if (on && settings.kind === 'score' && typeof next.maximum_score !== 'number') next.maximum_score = DEFAULT_SCORE
   return next
 }
 
-export function isPolicySeverity(value: unknown): value is PolicySeverity {
-  return typeof value === 'string' && (POLICY_SEVERITIES as readonly string[]).includes(value)
+export function isConsoleSeverity(value: unknown): value is ConsoleSeverity {
+  return typeof value === 'string' && (CONSOLE_SEVERITIES as readonly string[]).includes(value)
 }
 
 /** Score rounded to one decimal and kept within 0–10. */
@@ -168,7 +162,7 @@ export function describeSettings(policy: ImageAssurancePolicy, id: ControlId): s
     field && policy[field] === true ? '; vulnerabilities without a fix are ignored' : ''
   switch (s.kind) {
     case 'severity': {
-      const sev = isPolicySeverity(policy.cvss_severity) ? policy.cvss_severity : DEFAULT_SEVERITY
+      const sev = isConsoleSeverity(policy.cvss_severity) ? policy.cvss_severity : DEFAULT_SEVERITY
       return `Fails at ${sev} or above${noFix(s.excludeNoFix)}`
     }
     case 'score': {
@@ -194,17 +188,4 @@ export function describeSettings(policy: ImageAssurancePolicy, id: ControlId): s
     default:
       return info.fromScanData ? info.explanation : `Not evaluated offline: needs ${info.needs}`
   }
-}
-
-/** How a failing policy acts, in words, from its action flags. */
-export function actionText(policy: ImageAssurancePolicy): string {
-  return ENFORCEMENT_TEXT[actionsOf(policy).enforcement]
-}
-
-/** The core's enforcement levels in words. */
-export const ENFORCEMENT_TEXT: Readonly<Record<Enforcement, string>> = {
-  block: 'On failure: fails CI/CD and marks the image non-compliant (block)',
-  'fail-cicd': 'On failure: fails the CI/CD scan step',
-  'audit-only': 'On failure: audit only (logged, nothing is stopped)',
-  none: 'On failure: no action',
 }

@@ -1,6 +1,6 @@
 // Which Postee routes fire for one scan, with the rule each route uses (Rego `input:` expressions on
-// the webhook payload, as in shared/facts/aqua-platform.md §3.5). Pure: the verdict and the count of
-// critical findings in, the routes out.
+// the webhook payload, as in Postee's own cfg.yaml, github.com/aquasecurity/postee). Pure: the
+// verdict and the count of critical findings in, the routes out.
 export type PosteeTarget = 'jira' | 'slack' | 'teams'
 
 export interface PosteeRoute {

@@ -12,11 +12,6 @@ export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   unknown: 'Unknown',
 }
 
-/** 0 for critical … 5 for unknown: smaller is more urgent. */
-export function severityRank(severity: Severity): number {
-  const rank = SEVERITIES.indexOf(severity)
-  return rank === -1 ? SEVERITIES.length : rank
-}
 
 /**
  * The buckets a summary shows: the five the console always shows (a zero is information too),
@@ -33,30 +28,4 @@ export function countsSentence(counts: SeverityCounts): string {
   return `${counts.total} ${noun}: ${parts.join(', ')}`
 }
 
-export interface DonutSegment {
-  severity: Severity
-  count: number
-  /** Length of the arc along the circle, in the same unit as the circumference. */
-  length: number
-  /** Where the arc starts along the circle (0 = twelve o'clock when the circle is rotated -90°). */
-  offset: number
-}
-
-/**
- * Arcs of a donut chart drawn as stroked circles (stroke-dasharray = `length rest`,
- * stroke-dashoffset = `-offset`). Empty buckets get no arc; the arcs add up to the circumference.
- */
-export function donutSegments(counts: SeverityCounts, circumference: number): DonutSegment[] {
-  const sum = SEVERITIES.reduce((acc, s) => acc + Math.max(0, counts[s]), 0)
-  if (sum <= 0) return []
-  const segments: DonutSegment[] = []
-  let offset = 0
-  for (const severity of SEVERITIES) {
-    const count = Math.max(0, counts[severity])
-    if (count === 0) continue
-    const length = (count / sum) * circumference
-    segments.push({ severity, count, length, offset })
-    offset += length
-  }
-  return segments
-}
+export { donutSegments, type DonutSegment } from '../core/html/charts.ts'

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url'
 import { AgendaError, AgendaFieldError } from '../core/agenda.ts'
 import { ReportError, oneLine } from '../core/readers/errors.ts'
 import { resolveAgenda, SHIPPED_AGENDAS, writeDayDecks, type ShippedAgendaName } from './agenda.ts'
+import { parseScriptArgs } from '../cli/args.ts'
 import { findBrowser, NoBrowserError } from './browser.ts'
 import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
@@ -21,7 +22,7 @@ import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
 
 /** Everything a deck is built from besides its own folder. */
 const SHARED_INPUTS = ['components', 'composables', 'display', 'layouts', 'setup', 'styles', 'core', 'data', 'snippets', 'public', 'vite.config.ts', 'package-lock.json', 'uno.config.ts', 'global-bottom.vue', 'slide-bottom.vue', 'custom-nav-controls.vue']
-const LAB_INPUTS = ['labs', 'snippets', 'scripts/labs', 'package-lock.json']
+const LAB_INPUTS = ['labs', 'snippets', 'scripts/labs', 'core/engagement', 'composables/useEngagementRecord.ts', 'package-lock.json']
 
 export interface BuildOptions {
   /** Only these deck ids (default: all). */
@@ -237,39 +238,35 @@ export async function prepareDayDecks(options: Pick<BuildOptions, 'engagement' |
   }
 }
 
-const USAGE = 'Usage: npm run build -- [--engagement <dir> | --agenda one-day|two-day] [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]'
+const BUILD_USAGE = 'npm run build -- [--engagement <dir> | --agenda one-day|two-day] [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]'
 
-function parseArgs(argv: string[]): BuildOptions {
-  const options: BuildOptions = { pdf: true, labs: true, ifStale: false }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '--no-pdf') options.pdf = false
-    else if (arg === '--no-labs') options.labs = false
-    else if (arg === '--if-stale') options.ifStale = true
-    else if (arg === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean)
-    else if (arg === '--engagement') options.engagement = argv[++i] ?? ''
-    else if (arg === '--agenda') {
-      const name = argv[++i] ?? ''
-      if (!(name in SHIPPED_AGENDAS)) {
-        console.error(`--agenda must be one-day or two-day, not "${name}". ${USAGE}`)
-        process.exit(2)
-      }
-      options.agenda = name as ShippedAgendaName
-    } else if (arg === '--help' || arg === '-h') {
-      console.log(USAGE)
-      process.exit(0)
-    } else {
-      console.error(`Unknown option ${arg}. ${USAGE}`)
-      process.exit(2)
-    }
-  }
-  if (options.engagement === '') {
-    console.error(`--engagement needs the engagement folder. ${USAGE}`)
+function parseBuildArgs(argv: string[]): BuildOptions {
+  const { values } = parseScriptArgs(
+    argv,
+    {
+      only: { type: 'string' },
+      'no-pdf': { type: 'boolean' },
+      'no-labs': { type: 'boolean' },
+      'if-stale': { type: 'boolean' },
+      engagement: { type: 'string' },
+      agenda: { type: 'string' },
+    },
+    BUILD_USAGE,
+  )
+  const options: BuildOptions = { pdf: !values['no-pdf'], labs: !values['no-labs'], ifStale: values['if-stale'] === true }
+  if (values.only !== undefined) options.only = values.only.split(',').filter(Boolean)
+  const usage = (message: string): never => {
+    console.error(`${message} Usage: ${BUILD_USAGE}`)
     process.exit(2)
   }
-  if (options.engagement && options.agenda) {
-    console.error(`--engagement and --agenda exclude each other: the engagement's agenda is its own. ${USAGE}`)
-    process.exit(2)
+  if (values.engagement !== undefined) {
+    if (values.engagement === '') usage('--engagement needs the engagement folder.')
+    options.engagement = values.engagement
+  }
+  if (values.agenda !== undefined) {
+    if (!(values.agenda in SHIPPED_AGENDAS)) usage(`--agenda must be one-day or two-day, not "${values.agenda}".`)
+    if (options.engagement) usage("--engagement and --agenda exclude each other: the engagement's agenda is its own.")
+    options.agenda = values.agenda as ShippedAgendaName
   }
   return options
 }
@@ -291,7 +288,7 @@ export async function runBuild(options: BuildOptions): Promise<boolean> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const options = parseArgs(process.argv.slice(2))
+  const options = parseBuildArgs(process.argv.slice(2))
   let decks: Deck[]
   try {
     // The agenda is checked before anything is built: a bad one leaves every output as it was.

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { parseArgs } from 'node:util'
+import { parseScriptArgs } from '../cli/args.ts'
 import { NoBrowserError } from './browser.ts'
 import { DeckError, listDecks, matchDeck, ROOT } from './decks.ts'
 import { ensureBrowser } from './ensure.ts'
@@ -121,14 +121,15 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { pdf: { type: 'boolean', default: false }, 'no-browser': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
-  })
-  if (values.help || positionals.length === 0) {
+  const { values, positionals, help } = parseScriptArgs(
+    argv,
+    { pdf: { type: 'boolean', default: false }, 'no-browser': { type: 'boolean', default: false } },
+    'npm run check -- <target>... [--pdf] [--no-browser] (npm run check -- --help for more)',
+    { positionals: true, help: false },
+  )
+  if (help || positionals.length === 0) {
     console.log(USAGE)
-    return values.help ? 0 : 2
+    return help ? 0 : 2
   }
   const started = Date.now()
   const plan = planChecks(positionals)
@@ -171,7 +172,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(await main(process.argv.slice(2)))
   } catch (error) {
     // a target that names nothing, an unknown option, no browser: one line, no stack
-    const known = error instanceof DeckError || error instanceof NoBrowserError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    const known = error instanceof DeckError || error instanceof NoBrowserError
     console.error(known ? (error as Error).message : error)
     process.exit(error instanceof NoBrowserError ? 1 : 2)
   }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
+import { escapeHtml } from '../core/html/escape.ts'
 import { ROOT, type Deck } from './decks.ts'
 import { loadLabs } from './labs/load.ts'
 
@@ -17,10 +18,6 @@ export interface LabLink {
 }
 
 const FONT_FILES = ['inter-latin-400-normal.woff2', 'inter-latin-600-normal.woff2', 'inter-latin-700-normal.woff2']
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-}
 
 function href(dist: string, path: string | undefined): string | null {
   if (!path) return null
@@ -70,12 +67,16 @@ export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string): s
 @font-face { font-family: Inter; font-weight: 400; src: url(assets/fonts/inter-latin-400-normal.woff2) format('woff2'); }
 @font-face { font-family: Inter; font-weight: 600; src: url(assets/fonts/inter-latin-600-normal.woff2) format('woff2'); }
 @font-face { font-family: Inter; font-weight: 700; src: url(assets/fonts/inter-latin-700-normal.woff2) format('woff2'); }
-:root { --ink: #0f172a; --muted: #475569; --line: #cbd5e1; --panel: #f1f5f9; --accent: #0b4fd6; --focus: #f59e0b; }
+/* The decks' palette (styles/kit.css): ink, muted text, accent and the cover band. */
+:root { --ink: #0f172a; --muted: #334155; --line: #cbd5e1; --panel: #f1f5f9; --accent: #0b4fd6; --focus: #f59e0b; --band: #0b1f4d; --band-muted: #c7d4f5; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 18px/1.5 Inter, system-ui, sans-serif; color: var(--ink); background: #fff; }
-header { background: #0b1f44; color: #fff; padding: 2.5rem 2rem 2rem; }
+header { background: var(--band); color: #fff; padding: 2.5rem 2rem 2rem; border-bottom: 6px solid var(--accent); }
 header h1 { margin: 0 0 .4rem; font-size: 2.2rem; }
-header p { margin: 0; max-width: 60rem; color: #dbe4f5; }
+header p { margin: 0; max-width: 60rem; color: var(--band-muted); }
+header .kicker { margin: 0 0 .5rem; font-size: .9rem; font-weight: 700; letter-spacing: .12em; text-transform: uppercase; color: var(--band-muted); }
+h2 { padding-bottom: .3rem; border-bottom: 3px solid var(--accent); }
+tbody tr:nth-child(even) { background: var(--panel); }
 main { padding: 1.5rem 2rem 3rem; max-width: 76rem; }
 h2 { margin: 2rem 0 .6rem; font-size: 1.4rem; }
 table { width: 100%; border-collapse: collapse; }
@@ -95,6 +96,7 @@ kbd { font: .9rem ui-monospace, monospace; border: 1px solid var(--line); border
 </head>
 <body>
 <header>
+  <p class="kicker">Aqua Security · Advanced Tier</p>
   <h1>Advanced Tier workshop kit</h1>
   <p>Aqua Security SaaS: registry integration, vulnerability scanning, Image Assurance, CI/CD, SSO/SAML, SIEM and policies as code. Everything here works offline.</p>
 </header>

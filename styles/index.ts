@@ -5,3 +5,14 @@ import '@fontsource/inter/700.css'
 import '@fontsource/jetbrains-mono/400.css'
 import '@fontsource/jetbrains-mono/700.css'
 import './kit.css'
+import './layouts.css'
+import { severityCssVariables } from '../core/html/charts.ts'
+
+// The severity fills (chips, donut) and their text colours, --sev-*, from the kit's one palette
+// (core/html/charts.ts), which the HTML report uses too.
+if (typeof document !== 'undefined') {
+  const palette = document.createElement('style')
+  palette.dataset.kit = 'severity-palette'
+  palette.textContent = `:root { ${severityCssVariables()} }`
+  document.head.append(palette)
+}

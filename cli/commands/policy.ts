@@ -3,7 +3,7 @@ import { readPolicyJsonFile } from '../../core/files.ts'
 import { lintPolicy } from '../../core/policy.ts'
 import type { LintProblem } from '../../core/policy.ts'
 import { ReportError } from '../../core/report.ts'
-import { UsageError, parseArgs } from '../args.ts'
+import { UsageError, parseCommandLine } from '../args.ts'
 import { EXIT } from '../errors.ts'
 import type { Output } from '../io.ts'
 import { clean } from '../table.ts'
@@ -29,7 +29,7 @@ export async function runPolicy(argv: readonly string[], io: Output): Promise<nu
     return EXIT.ok
   }
   if (sub !== 'lint') throw new UsageError(`unknown policy command "${clean(sub)}" (only "lint")`, 'policy')
-  const args = parseArgs(rest, {}, 'policy')
+  const args = parseCommandLine(rest, {}, 'policy')
   if (args.help) {
     io.out(POLICY_HELP)
     return EXIT.ok

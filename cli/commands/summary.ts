@@ -1,7 +1,7 @@
 // kit summary <report> [--json]: the counts every deck and handout quotes, from one report.
 import { summarize } from '../../core/summary.ts'
 import { SEVERITIES, type ScanSummary } from '../../core/types.ts'
-import { parseArgs } from '../args.ts'
+import { parseCommandLine } from '../args.ts'
 import { EXIT } from '../errors.ts'
 import { type Output, loadReport, onePositional } from '../io.ts'
 import { clean, table } from '../table.ts'
@@ -18,7 +18,7 @@ Options:
 Exit codes: 0 success, 2 unreadable report or bad usage.`
 
 export async function runSummary(argv: readonly string[], io: Output): Promise<number> {
-  const args = parseArgs(argv, { json: { type: 'boolean' } }, 'summary')
+  const args = parseCommandLine(argv, { json: { type: 'boolean' } }, 'summary')
   if (args.help) {
     io.out(SUMMARY_HELP)
     return EXIT.ok
@@ -26,7 +26,7 @@ export async function runSummary(argv: readonly string[], io: Output): Promise<n
   const file = onePositional(args.positionals, 'summary')
   const scan = await loadReport(file)
   const summary = summarize(scan)
-  if (args.flags.json) {
+  if (args.values.json) {
     io.out(JSON.stringify(summaryJson(summary), null, 2))
     for (const w of scan.warnings) io.err(`warning: ${clean(w)}`)
     return EXIT.ok

@@ -1,8 +1,8 @@
 // Everything about a scan that does not depend on the policy, computed once per ScanResult and kept
 // in a WeakMap: evaluating many policies against one scan then only walks the few findings that are
 // at or above a threshold, instead of re-sorting and re-filtering every finding per control.
-import { SEVERITY_RANK } from '../readers/severity.ts'
-import { SEVERITIES, type Evidence, type Finding, type PackageRef, type ScanResult } from '../types.ts'
+import { compareFindings, SEVERITY_RANK } from '../order.ts'
+import { type Evidence, type Finding, type PackageRef, type ScanResult } from '../types.ts'
 
 export interface IndexedFinding {
   f: Finding
@@ -10,8 +10,6 @@ export interface IndexedFinding {
   key: string
   /** Threshold rank: critical 4 … low 1, negligible/unknown 0. */
   rank: number
-  /** Position in SEVERITIES (critical 0 … unknown 5), for display order. */
-  order: number
   /** Score used by the engine, NaN when the finding has none. */
   score: number
   fixable: boolean
@@ -59,13 +57,12 @@ function buildIndex(scan: ScanResult): ScanIndex {
     f,
     key: f.id.toUpperCase(),
     rank: SEVERITY_RANK[f.severity],
-    order: SEVERITIES.indexOf(f.severity),
     score: f.score ? f.score.value : Number.NaN,
     fixable: f.fixedVersion !== '',
     published: f.publishedDate ? Date.parse(f.publishedDate) : Number.NaN,
   }))
   const bySeverity = [...items].sort(compareForDisplay)
-  const byScore = items.filter((i) => !Number.isNaN(i.score)).sort((a, b) => b.score - a.score || a.order - b.order)
+  const byScore = items.filter((i) => !Number.isNaN(i.score)).sort((a, b) => b.score - a.score || compareForDisplay(a, b))
 
   const fixableByScore = [0]
   for (const item of byScore) fixableByScore.push(fixableByScore[fixableByScore.length - 1]! + (item.fixable ? 1 : 0))
@@ -119,13 +116,9 @@ export function scoredAtOrAbove(index: ScanIndex, limit: number): number {
   return lo
 }
 
-/** Display order: severity (critical first, unknown last), then score, then id. */
+/** Display order: the kit's one finding order (core/order.ts). */
 export function compareForDisplay(a: IndexedFinding, b: IndexedFinding): number {
-  return (
-    a.order - b.order ||
-    (Number.isNaN(b.score) ? -1 : Number.isNaN(a.score) ? 1 : b.score - a.score) ||
-    (a.f.id < b.f.id ? -1 : a.f.id > b.f.id ? 1 : 0)
-  )
+  return compareFindings(a.f, b.f)
 }
 
 /** The n most urgent findings, severity first then score (what reports show as "top findings"). */

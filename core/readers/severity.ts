@@ -14,17 +14,9 @@ const WORDS: Record<string, Severity> = {
 }
 
 /** Case-insensitive; anything missing or unrecognised is 'unknown' rather than an error. */
-export function toSeverity(word: string | undefined): Severity {
+export function toSeverity(word: string | null | undefined): Severity {
   if (!word) return 'unknown'
   return WORDS[word.trim().toLowerCase()] ?? 'unknown'
 }
 
-/** Ordering used for sorting and thresholds: critical 4 … low 1; negligible and unknown 0. */
-export const SEVERITY_RANK: Record<Severity, number> = {
-  critical: 4,
-  high: 3,
-  medium: 2,
-  low: 1,
-  negligible: 0,
-  unknown: 0,
-}
+export { SEVERITY_RANK } from '../order.ts'

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, relative, resolve, sep } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { main as kitMain } from '../../cli/kit.ts'
-import { parseInfo } from './load.ts'
+import { parseInfo } from './tokens.ts'
 import { loadLabs } from './load.ts'
 import type { CheckBlock, Lab } from './model.ts'
 
@@ -194,6 +194,14 @@ async function kitCommandExists(words: string): Promise<boolean> {
   return (await kitMain([...words.split(' '), '--help'], quiet)) === 0
 }
 
+/** The text of every source file of the `kit` command (cli/), which a lab naming a kit command runs. */
+function kitSources(): string[] {
+  const dir = fileURLToPath(new URL('../../cli/', import.meta.url))
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => readFileSync(join(dir, name), 'utf8'))
+}
+
 /**
  * Problems with the references of every lab, one line each naming the handout file and line: a
  * file that is not in the kit, an npm script package.json lacks, a kit command the CLI does not
@@ -209,6 +217,8 @@ export async function referenceProblems(root: string, labs: Lab[] = loadLabs(roo
       .map((p) => resolve(root, p))
       .filter((abs) => abs.startsWith(resolve(root) + sep) && existsSync(abs) && !readdirSafe(abs))
       .map((abs) => readFileSync(abs, 'utf8'))
+    // A lab that runs the kit command names what the command reads too (KIT_CHROME for PDFs, say).
+    if (refs.some((r) => r.kind === 'kit-command')) named.push(...kitSources())
     for (const r of refs) {
       const at = `${r.file}:${r.line}`
       if (r.kind === 'file') {

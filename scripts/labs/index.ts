@@ -6,7 +6,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseScriptArgs } from '../../cli/args.ts'
 import { NoBrowserError } from '../browser.ts'
 import { loadLabs } from './load.ts'
 import { LabRenderer } from './markdown.ts'
@@ -79,6 +80,7 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
     rmSync(labsOut, { recursive: true, force: true })
     copyAssets(join(labsOut, 'assets'))
     writeFileSync(join(labsOut, 'assets', 'labs.css'), siteStylesheet())
+    await bundleWorksheetScript(join(labsOut, 'assets', 'worksheets.js'))
 
     // Without pdf: true, link the PDFs a previous build left in place (the main build skips
     // reprinting handouts whose sources have not changed).
@@ -144,24 +146,14 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let out = 'dist'
-  let root = process.cwd()
-  let pdf = true
-  const only: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (a === '--out') out = argv[++i] ?? out
-    else if (a === '--root') root = argv[++i] ?? root
-    else if (a === '--no-pdf') pdf = false
-    else if (a === '--only') only.push(argv[++i] ?? '')
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: tsx scripts/labs/index.ts [--out dist] [--root .] [--no-pdf] [--only <lab id>]…')
-      return 0
-    } else {
-      console.error(`unknown argument: ${a} (try --help)`)
-      return 2
-    }
-  }
+  const { values } = parseScriptArgs(
+    argv,
+    { out: { type: 'string', default: 'dist' }, root: { type: 'string', default: process.cwd() }, 'no-pdf': { type: 'boolean' }, only: { type: 'string', multiple: true } },
+    'tsx scripts/labs/index.ts [--out dist] [--root .] [--no-pdf] [--only <lab id>]…',
+  )
+  const { out, root } = values
+  const pdf = !values['no-pdf']
+  const only = values.only ?? []
   try {
     const started = Date.now()
     const built = await buildLabs({ root, outDir: out, pdf, only, log: (l) => console.log(l) })
@@ -179,4 +171,29 @@ async function main(argv: string[]): Promise<number> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(process.argv.slice(2)).then((code) => process.exit(code))
+}
+
+/**
+ * The lab pages' worksheet script: scripts/labs/worksheet-client.ts with the record composable and
+ * Vue's reactivity, bundled by esbuild (already what tsx and Vite run on) into one small module.
+ */
+async function bundleWorksheetScript(outfile: string): Promise<void> {
+  const { build } = await import('esbuild')
+  await build({
+    entryPoints: [fileURLToPath(new URL('./worksheet-client.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      __VUE_OPTIONS_API__: 'false',
+      __VUE_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    },
+  })
 }

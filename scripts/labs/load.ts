@@ -1,6 +1,7 @@
 // Reads labs/<id>/lab.md and trainer.md into a Lab: validated frontmatter, sections split at `## `
 // headings, `<<< path#region` includes expanded from the repository, `check` command blocks collected.
-// Every problem is a LabError naming the file and line.
+// Every problem is a LabError naming the file and line. Blocks (fences, headings) are markdown-it's
+// tokens, parsed as the renderer parses them; section anchors come from the same heading-id plugin.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml'
@@ -19,6 +20,7 @@ import {
   type Step,
   type TrainerNotes,
 } from './model.ts'
+import { fenceIsClosed, headingIds, labMarkdown, parseInfo, slugify, useHeadingIds, type Token } from './tokens.ts'
 
 export const LAB_ID = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/
 
@@ -30,7 +32,6 @@ const STEP_HEADING = /^## Step (\d+) — (\S.*)$/
 const LOOSE_STEP_HEADING = /^##\s+Step\b/i
 const DURATION = /^Duration:\s*(\d+)\s*min(?:utes)?\.?\s*$/
 const INCLUDE = /^<<<\s+(\S+?)(?:#([A-Za-z0-9_.-]+(?:\+[A-Za-z0-9_.-]+)*))?(?:\s+\{([a-z0-9-]+)\})?\s*$/
-const FENCE_OPEN = /^(\s{0,3})(`{3,}|~{3,})(.*)$/
 const REGION_START = /^\s*(?:\/\/|#|<!--|--|;|\/\*)\s*#region\b\s*([A-Za-z0-9_.-]*)/
 const REGION_END = /^\s*(?:\/\/|#|<!--|--|;|\/\*)\s*#endregion\b/
 
@@ -53,28 +54,6 @@ export function langForPath(path: string): string {
     xml: 'xml',
   }
   return byExt[ext] ?? 'text'
-}
-
-/** Parses a fence info string: language first, then flags (`check`, `expected`, `expect-exit=4`, `include=…`). */
-export function parseInfo(info: string): { lang: string; flags: Set<string>; attrs: Map<string, string> } {
-  const words = info.trim().split(/\s+/).filter(Boolean)
-  const lang = words.shift() ?? ''
-  const flags = new Set<string>()
-  const attrs = new Map<string, string>()
-  for (const w of words) {
-    const eq = w.indexOf('=')
-    if (eq > 0) attrs.set(w.slice(0, eq), w.slice(eq + 1))
-    else flags.add(w)
-  }
-  return { lang, flags, attrs }
-}
-
-export function slugify(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[`*_]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
 }
 
 /**
@@ -243,142 +222,118 @@ interface Scanned {
   includes: IncludeRef[]
 }
 
+/** Reads section headings: `## Step N — …` gets the anchor `step-N`, any other its slug (`prefix` first). */
+const sectionReader = labMarkdown()
+useHeadingIds(sectionReader, 2, (title, env) => {
+  const step = /^Step (\d+) — /.exec(title)
+  return step && env.steps === true ? `step-${step[1]}` : `${String(env.prefix ?? '')}${slugify(title) || 'section'}`
+})
+
 /** Expands include lines (outside fences) and checks that fences are closed. */
 function scanBody(root: string, file: string, raw: string[], firstLine: number): Scanned {
   const out: SourceLine[] = []
   const includes: IncludeRef[] = []
-  let fence: { marker: string; line: number } | null = null
+  const inFence = new Set<number>()
+  for (const token of sectionReader.parse(raw.join('\n'), {})) {
+    if (token.type !== 'fence' || !token.map) continue
+    if (!fenceIsClosed(token, raw)) throw new LabError(file, firstLine + token.map[0], 'code fence is never closed')
+    for (let i = token.map[0]; i < token.map[1]; i++) inFence.add(i)
+  }
   raw.forEach((text, i) => {
     const line = firstLine + i
-    if (fence) {
-      out.push({ text, line })
-      const close = new RegExp(`^\\s{0,3}${fence.marker[0] === '`' ? '`' : '~'}{${fence.marker.length},}\\s*$`)
-      if (close.test(text)) fence = null
-      return
-    }
-    const open = FENCE_OPEN.exec(text)
-    if (open) {
-      fence = { marker: open[2]!, line }
+    if (inFence.has(i) || !text.trimStart().startsWith('<<<')) {
       out.push({ text, line })
       return
     }
-    if (text.trimStart().startsWith('<<<')) {
-      // An indented include belongs to the list item above it; its code block keeps the indent.
-      const pad = text.slice(0, text.length - text.trimStart().length)
-      const m = INCLUDE.exec(text.trim())
-      if (!m) throw new LabError(file, line, `include must look like "<<< snippets/path/file#region" (got "${text.trim()}")`)
-      const path = m[1]!
-      const region = m[2] ?? null
-      includes.push({ file, line, path, region })
-      const abs = resolve(root, path)
-      if (!abs.startsWith(resolve(root) + sep)) throw new LabError(file, line, `include path "${path}" leaves the repository`)
-      if (!existsSync(abs) || !statSync(abs).isFile()) throw new LabError(file, line, `include file "${path}" does not exist`)
-      const got = extractRegion(readFileSync(abs, 'utf8'), region)
-      if (!got) throw new LabError(file, line, `include region "#${region}" not found in ${path} (mark it with "#region <name>" … "#endregion" comments)`)
-      if (got.lines.length === 0) throw new LabError(file, line, `include "${path}${region ? '#' + region : ''}" is empty`)
-      const lang = m[3] ?? langForPath(path)
-      const longest = Math.max(2, ...got.lines.map((l) => (l.match(/`+/g) ?? []).reduce((a, b) => Math.max(a, b.length), 0)))
-      const ticks = '`'.repeat(longest + 1)
-      const where = `${path}${region ? '#' + region : ''}`
-      out.push({ text: `${pad}${ticks}${lang} include=${where} lines=${got.first}-${got.last}`, line })
-      for (const l of got.lines) out.push({ text: l ? pad + l : l, line })
-      out.push({ text: pad + ticks, line })
-      return
-    }
-    out.push({ text, line })
+    // An indented include belongs to the list item above it; its code block keeps the indent.
+    const pad = text.slice(0, text.length - text.trimStart().length)
+    const m = INCLUDE.exec(text.trim())
+    if (!m) throw new LabError(file, line, `include must look like "<<< snippets/path/file#region" (got "${text.trim()}")`)
+    const path = m[1]!
+    const region = m[2] ?? null
+    includes.push({ file, line, path, region })
+    const abs = resolve(root, path)
+    if (!abs.startsWith(resolve(root) + sep)) throw new LabError(file, line, `include path "${path}" leaves the repository`)
+    if (!existsSync(abs) || !statSync(abs).isFile()) throw new LabError(file, line, `include file "${path}" does not exist`)
+    const got = extractRegion(readFileSync(abs, 'utf8'), region)
+    if (!got) throw new LabError(file, line, `include region "#${region}" not found in ${path} (mark it with "#region <name>" … "#endregion" comments)`)
+    if (got.lines.length === 0) throw new LabError(file, line, `include "${path}${region ? '#' + region : ''}" is empty`)
+    const lang = m[3] ?? langForPath(path)
+    const longest = Math.max(2, ...got.lines.map((l) => (l.match(/`+/g) ?? []).reduce((a, b) => Math.max(a, b.length), 0)))
+    const ticks = '`'.repeat(longest + 1)
+    const where = `${path}${region ? '#' + region : ''}`
+    out.push({ text: `${pad}${ticks}${lang} include=${where} lines=${got.first}-${got.last}`, line })
+    for (const l of got.lines) out.push({ text: l ? pad + l : l, line })
+    out.push({ text: pad + ticks, line })
   })
-  if (fence) throw new LabError(file, (fence as { line: number }).line, 'code fence is never closed')
   return { lines: out, includes }
 }
 
 interface RawSection {
   heading: string
+  /** The anchor markdown-it-anchor gave the heading. */
+  anchor: string
   line: number
   lines: SourceLine[]
+  /** The section's block tokens (after its heading). */
+  tokens: Token[]
 }
 
-/** Splits at `## ` headings outside fences; returns the lines before the first one and the sections. */
-function splitSections(lines: SourceLine[]): { head: SourceLine[]; sections: RawSection[] } {
-  const head: SourceLine[] = []
-  const sections: RawSection[] = []
-  let fence: string | null = null
-  for (const l of lines) {
-    if (fence) {
-      if (new RegExp(`^\\s{0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(l.text)) fence = null
+interface Parsed {
+  head: SourceLine[]
+  headTokens: Token[]
+  sections: RawSection[]
+  /** Top-level `# ` headings, by source line. */
+  h1: number[]
+}
+
+/** Splits at top-level `## ` headings, as markdown-it reads the text. */
+function splitSections(lines: SourceLine[], env: Record<string, unknown>): Parsed {
+  const parsed: Parsed = { head: [], headTokens: [], sections: [], h1: [] }
+  const starts: number[] = []
+  for (const t of sectionReader.parse(lines.map((l) => l.text).join('\n'), env)) {
+    const heading = t.type === 'heading_open' && t.level === 0 && t.map ? lines[t.map[0]]! : null
+    if (heading && t.markup === '#') parsed.h1.push(heading.line)
+    if (heading && t.markup === '##') {
+      starts.push(t.map![0])
+      parsed.sections.push({ heading: heading.text.replace(/\s+$/, ''), anchor: String(t.attrGet('id') ?? ''), line: heading.line, lines: [], tokens: [] })
     } else {
-      const open = FENCE_OPEN.exec(l.text)
-      if (open) fence = open[2]!
-      else if (/^##\s/.test(l.text)) {
-        sections.push({ heading: l.text.replace(/\s+$/, ''), line: l.line, lines: [] })
-        continue
-      }
+      const current = parsed.sections[parsed.sections.length - 1]
+      ;(current ? current.tokens : parsed.headTokens).push(t)
     }
-    const current = sections[sections.length - 1]
-    if (current) current.lines.push(l)
-    else head.push(l)
   }
-  return { head, sections }
+  let at = -1
+  lines.forEach((l, i) => {
+    while (at + 1 < starts.length && starts[at + 1]! <= i) at++
+    if (at < 0) parsed.head.push(l)
+    else if (starts[at] !== i) parsed.sections[at]!.lines.push(l)
+  })
+  return parsed
 }
 
-function findH1(file: string, lines: SourceLine[]): void {
-  let fence: string | null = null
-  for (const l of lines) {
-    if (fence) {
-      if (new RegExp(`^\\s{0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(l.text)) fence = null
-      continue
-    }
-    const open = FENCE_OPEN.exec(l.text)
-    if (open) {
-      fence = open[2]!
-      continue
-    }
-    if (/^#\s/.test(l.text)) throw new LabError(file, l.line, 'a lab has no "# " heading: its title comes from the frontmatter "title" field')
-  }
-}
-
-/** Collects `check` fences (and the `expected` fence right after each) from a step's lines. */
-function collectChecks(lab: string, file: string, lines: SourceLine[], step: number | null): CheckBlock[] {
+/** Collects `check` fences (and the `expected` fence right after each) from a section's tokens. */
+function collectChecks(lab: string, file: string, tokens: Token[], lines: SourceLine[], step: number | null): CheckBlock[] {
   const checks: CheckBlock[] = []
-  let i = 0
-  const readFence = (start: number): { info: string; body: string[]; end: number; line: number } | null => {
-    const open = FENCE_OPEN.exec(lines[start]!.text)
-    if (!open) return null
-    const marker = open[2]!
-    const close = new RegExp(`^\\s{0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`)
-    const body: string[] = []
-    let j = start + 1
-    while (j < lines.length && !close.test(lines[j]!.text)) body.push(lines[j++]!.text)
-    return { info: open[3] ?? '', body, end: j, line: lines[start]!.line }
-  }
-  while (i < lines.length) {
-    const f = readFence(i)
-    if (!f) {
-      i++
-      continue
-    }
-    const info = parseInfo(f.info)
+  const lineOf = (t: Token) => lines[t.map?.[0] ?? 0]?.line ?? 0
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if (t.type !== 'fence') continue
+    const info = parseInfo(t.info)
     if (info.flags.has('expected')) {
-      throw new LabError(file, f.line, 'an "expected" block must come right after a "check" command block')
+      throw new LabError(file, lineOf(t), 'an "expected" block must come right after a "check" command block')
     }
-    if (info.flags.has('check')) {
-      const exitAttr = info.attrs.get('expect-exit') ?? '0'
-      if (!/^\d+$/.test(exitAttr)) throw new LabError(file, f.line, `expect-exit must be a number (got "${exitAttr}")`)
-      const command = f.body.join('\n').trim()
-      if (!command) throw new LabError(file, f.line, 'a "check" block has no command')
-      const block: CheckBlock = { lab, file, line: f.line, step, command, expectExit: Number(exitAttr), expected: null }
-      // Is the next fence (after blank lines only) an expected block?
-      let k = f.end + 1
-      while (k < lines.length && lines[k]!.text.trim() === '') k++
-      const next = k < lines.length ? readFence(k) : null
-      if (next && parseInfo(next.info).flags.has('expected')) {
-        block.expected = next.body.join('\n')
-        checks.push(block)
-        i = next.end + 1
-        continue
-      }
-      checks.push(block)
+    if (!info.flags.has('check')) continue
+    const exitAttr = info.attrs.get('expect-exit') ?? '0'
+    if (!/^\d+$/.test(exitAttr)) throw new LabError(file, lineOf(t), `expect-exit must be a number (got "${exitAttr}")`)
+    const command = t.content.trim()
+    if (!command) throw new LabError(file, lineOf(t), 'a "check" block has no command')
+    const block: CheckBlock = { lab, file, line: lineOf(t), step, command, expectExit: Number(exitAttr), expected: null }
+    const next = tokens[i + 1]
+    if (next?.type === 'fence' && parseInfo(next.info).flags.has('expected')) {
+      block.expected = next.content.replace(/\n$/, '')
+      i++
     }
-    i = f.end + 1
+    checks.push(block)
   }
   return checks
 }
@@ -392,21 +347,15 @@ export function loadLab(root: string, id: string): Lab {
   const { yaml, bodyStart, lines } = splitFrontmatter(file, text)
   const meta = parseMeta(file, yaml, id)
   const scanned = scanBody(root, file, lines.slice(bodyStart), bodyStart + 1)
-  findH1(file, scanned.lines)
-  const { head, sections } = splitSections(scanned.lines)
+  // Anchors the page generates itself are taken before any section is named.
+  const ids = headingIds(['objectives', 'prerequisites', 'estimated-time', 'console-changes', 'contents', 'main'])
+  const { head, headTokens, sections, h1 } = splitSections(scanned.lines, { markdownItAnchor: ids, steps: true })
+  if (h1.length) throw new LabError(file, h1[0]!, 'a lab has no "# " heading: its title comes from the frontmatter "title" field')
 
   const pre: Section[] = []
   const steps: Step[] = []
   const post: Section[] = []
   const checks: CheckBlock[] = []
-  const anchors = new Set<string>(['objectives', 'prerequisites', 'estimated-time', 'console-changes', 'contents', 'main'])
-  const uniqueAnchor = (base: string): string => {
-    let a = base || 'section'
-    for (let n = 2; anchors.has(a); n++) a = `${base}-${n}`
-    anchors.add(a)
-    return a
-  }
-
   for (const s of sections) {
     const title = s.heading.replace(/^##\s+/, '').trim()
     if ((GENERATED_HEADINGS as readonly string[]).includes(title)) {
@@ -429,19 +378,19 @@ export function loadLab(root: string, id: string): Lab {
         number,
         title: stepMatch[2]!.trim(),
         minutes: Number(dur[1]),
-        anchor: uniqueAnchor(`step-${number}`),
+        anchor: s.anchor,
         line: s.line,
         body: { file, lines: body },
       })
-      checks.push(...collectChecks(id, file, body, number))
+      checks.push(...collectChecks(id, file, s.tokens, scanned.lines, number))
       continue
     }
     if (LOOSE_STEP_HEADING.test(s.heading)) {
       throw new LabError(file, s.line, 'step headings must read "## Step N — Title" (with an em dash "—")')
     }
     const kind = title === 'Troubleshooting' ? 'troubleshooting' : title === 'Worksheet' ? 'worksheet' : 'other'
-    const section: Section = { kind, title, anchor: uniqueAnchor(slugify(title)), line: s.line, body: { file, lines: s.lines } }
-    checks.push(...collectChecks(id, file, s.lines, null))
+    const section: Section = { kind, title, anchor: s.anchor, line: s.line, body: { file, lines: s.lines } }
+    checks.push(...collectChecks(id, file, s.tokens, scanned.lines, null))
     if (steps.length === 0) pre.push(section)
     else post.push(section)
   }
@@ -453,7 +402,7 @@ export function loadLab(root: string, id: string): Lab {
   if (total !== meta.minutes) {
     throw new LabError(file, 2, `frontmatter "minutes" is ${meta.minutes} but the step durations add up to ${total}`)
   }
-  checks.push(...collectChecks(id, file, head, null))
+  checks.push(...collectChecks(id, file, headTokens, scanned.lines, null))
   const unsafe = changeProblems({ id, steps, meta })[0]
   if (unsafe) throw new LabError(file, unsafe.line, unsafe.message)
 
@@ -479,18 +428,14 @@ function loadTrainer(root: string, dir: string, steps: Step[]): TrainerNotes {
   if (!existsSync(path)) throw new LabError(file, null, 'is missing: every lab needs trainer notes next to its lab.md')
   const text = readFileSync(path, 'utf8').replace(/\r\n/g, '\n')
   const scanned = scanBody(root, file, text.split('\n'), 1)
-  const { head, sections } = splitSections(scanned.lines)
+  const { head, sections } = splitSections(scanned.lines, { markdownItAnchor: headingIds(), prefix: 'trainer-' })
   const h1 = head.findIndex((l) => /^#\s/.test(l.text))
   if (h1 < 0) throw new LabError(file, 1, 'must start with a "# Trainer notes — …" heading')
   const notes: TrainerNotes = { file, intro: { file, lines: head.slice(h1 + 1) }, before: [], steps: new Map(), after: [] }
-  const anchors = new Set<string>()
   for (const s of sections) {
     const title = s.heading.replace(/^##\s+/, '').trim()
     const m = /^Step (\d+)\b/.exec(title)
-    let anchor = `trainer-${slugify(title)}`
-    for (let n = 2; anchors.has(anchor); n++) anchor = `trainer-${slugify(title)}-${n}`
-    anchors.add(anchor)
-    const section: Section = { kind: 'other', title, anchor, line: s.line, body: { file, lines: s.lines } }
+    const section: Section = { kind: 'other', title, anchor: s.anchor, line: s.line, body: { file, lines: s.lines } }
     if (m) {
       const n = Number(m[1])
       if (!steps.some((st) => st.number === n)) throw new LabError(file, s.line, `notes for Step ${n}, but lab.md has no Step ${n}`)

@@ -1,8 +1,10 @@
 // Page templates: the customer site page, the labs index, and the print pages (customer and trainer)
 // that Chromium turns into A4 PDFs. Trainer notes are only ever rendered into the trainer print page.
-import { escapeHtml, type LabRenderer, type Mode, type RenderEnv } from './markdown.ts'
+import { escapeHtml } from '../../core/html/escape.ts'
 import { ACTION_LABEL } from './changes.ts'
+import type { LabRenderer, Mode, RenderEnv } from './markdown.ts'
 import type { ConsoleChange, Lab, Section } from './model.ts'
+import { headingIds, type HeadingIds } from './tokens.ts'
 import { printCss, siteCss } from './styles.ts'
 
 export const KIT_NAME = 'Advanced Tier Workshop Kit'
@@ -65,11 +67,11 @@ function renderChanges(lab: Lab, r: LabRenderer): string {
 <tbody>${rows}</tbody></table></div></section>`
 }
 
-function env(mode: Mode, idPrefix: string, ids: Set<string>, worksheet = false, breakTables = false): RenderEnv {
-  return { mode, idPrefix, ids, worksheet, breakTables }
+function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, breakTables = false, worksheetPrefix?: string): RenderEnv {
+  return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables, ...(worksheetPrefix ? { worksheetPrefix } : {}) }
 }
 
-function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: Set<string>, heading: 'h2' | 'h3'): string {
+function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: HeadingIds, heading: 'h2' | 'h3'): string {
   return `<aside class="trainer" id="${s.anchor}" aria-label="${TRAINER_FLAG}">
 <p class="trainer-flag">${TRAINER_FLAG}</p>
 <${heading}>${escapeHtml(s.title)}</${heading}>
@@ -79,7 +81,7 @@ ${r.render(s.body, env(mode, `${s.anchor}-`, ids))}
 
 /** The handout body: header, generated sections, steps, troubleshooting, worksheet. */
 export function renderLabBody(lab: Lab, r: LabRenderer, mode: Mode, trainer: boolean): string {
-  const ids = new Set<string>()
+  const ids = headingIds()
   const m = lab.meta
   const out: string[] = []
   out.push(`<header class="lab-head">
@@ -120,10 +122,14 @@ ${notes ? trainerAside(r, notes, mode, ids, 'h3') : ''}
     const worksheet = s.kind === 'worksheet'
     out.push(`<section id="${s.anchor}" class="section-${s.kind}"><h2>${r.inline(s.title)}</h2>
 ${worksheet ? '<p class="worksheet-intro">Fill this in during the lab, by hand or on screen, and keep it with your notes: the next sections build on it.</p>' : ''}
-${r.render(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting'))}</section>`)
+${worksheet && mode === 'screen' && !trainer ? WORKSHEET_STATUS : ''}
+${r.render(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting', worksheet && !trainer ? `lab${labNumber(lab)}` : undefined))}</section>`)
   }
   return out.join('\n')
 }
+
+/** Filled in by the worksheet script (assets/worksheets.js): where answers are saved, or why not. */
+const WORKSHEET_STATUS = '<p class="ws-status" role="status" aria-live="polite" data-save-state>Answers typed here are saved in this browser.</p>'
 
 const COPY_SCRIPT = `(function(){var live=document.getElementById('copy-status');function fallback(t){var a=document.createElement('textarea');a.value=t;a.setAttribute('readonly','');a.style.position='fixed';a.style.opacity='0';document.body.appendChild(a);a.select();var ok=false;try{ok=document.execCommand('copy')}catch(e){}document.body.removeChild(a);return ok}document.addEventListener('click',function(ev){var b=ev.target&&ev.target.closest?ev.target.closest('button.copy'):null;if(!b)return;var pre=b.closest('figure').querySelector('pre');var text=pre.innerText.replace(/[ \\t]+$/gm,'').replace(/\\n+$/,'');function done(ok){b.textContent=ok?'Copied':'Select and copy';b.setAttribute('data-state',ok?'done':'failed');live.textContent=ok?'Copied to the clipboard':'Copy failed: select the text and copy it';b.focus();setTimeout(function(){b.textContent='Copy';b.removeAttribute('data-state')},2500)}if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(function(){done(true)},function(){done(fallback(text))})}else{done(fallback(text))}})})();`
 
@@ -137,6 +143,7 @@ export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null)
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lab ${labNumber(lab)}: ${escapeHtml(m.title)} · ${escapeHtml(KIT_NAME)}</title>
+<link rel="icon" href="../../favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="../assets/labs.css">
 </head>
 <body>
@@ -160,6 +167,7 @@ ${renderLabBody(lab, r, 'screen', false)}
 </div>
 <p id="copy-status" class="sr-only" aria-live="polite"></p>
 <script>${COPY_SCRIPT}</script>
+<script type="module" src="../assets/worksheets.js"></script>
 </body>
 </html>
 `
@@ -194,6 +202,7 @@ export function renderIndexPage(entries: IndexEntry[], r: LabRenderer): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Hands-on labs · ${escapeHtml(KIT_NAME)}</title>
+<link rel="icon" href="../favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="assets/labs.css">
 </head>
 <body>

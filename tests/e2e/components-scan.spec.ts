@@ -9,7 +9,7 @@ import { readReportFile } from '../../core/files.ts'
 import { countBySeverity } from '../../core/summary.ts'
 import type { ScanResult, Severity } from '../../core/types.ts'
 import { DIST_DIR, ROOT, listDecks, loadSlides } from '../../scripts/decks.ts'
-import { gotoSlide, pdfPages, slide } from './helpers'
+import { gotoSlide, pdfPages, slide } from './helpers.ts'
 
 const DECK = 'gallery'
 const SOURCE = 'slides/gallery/scan-components.md'
@@ -284,11 +284,14 @@ test.describe('CveDetail', () => {
 })
 
 test.describe('ImageRisk', () => {
-  test('banner, a card per control per policy with icon and text, audit-only marked, actions and donut', async ({ page }) => {
+  test('banner with both outcomes, a card per control per policy with icon and text, audit-only marked, actions and donut', async ({ page }) => {
     const el = await open(page, 'risk')
     const risk = el.locator('[data-component="image-risk"]')
-    await expect(risk.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'non-compliant')
-    await expect(risk).toContainText('Image is non-compliant')
+    // Default (copy) fails CI/CD and does not mark images non-compliant: compliant, and the CI/CD step fails.
+    await expect(risk.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'compliant')
+    await expect(risk.locator('[data-verdict]')).toHaveAttribute('data-cicd', 'fails')
+    await expect(risk).toContainText('Image is compliant')
+    await expect(risk).toContainText('Aqua CI/CD step fails (exit code 4)')
     await expect(risk).toContainText('ashex/pokemongo-map (alpine 3.4.0)')
     await expect(risk).toContainText('scanned 2020-05-11')
     const defaultPolicy = risk.locator('[data-policy="Default"]')
@@ -306,23 +309,26 @@ test.describe('ImageRisk', () => {
 test.describe('PolicyEditor', () => {
   test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
 
-  test('Vulnerability Severity at High turns all-in-one non-compliant; off flips it back', async ({ page }) => {
+  test('Vulnerability Severity at High makes all-in-one fail CI/CD; off flips it back', async ({ page }) => {
     const el = await open(page, 'editor')
     const editor = el.locator('[data-component="policy-editor"]')
     const verdict = editor.locator('[data-image^="all-in-one"]')
     const toggle = editor.locator('button[data-control="max_severity"]')
     await expect(toggle).toHaveAttribute('role', 'switch')
     await expect(toggle).toHaveAttribute('aria-checked', 'true')
-    await expect(verdict).toHaveAttribute('data-verdict', 'compliant')
+    await expect(verdict).toHaveAttribute('data-cicd', 'passes')
     expect(countBySeverity(allInOne.findings).high).toBeGreaterThan(0)
     await editor.locator('[data-severity-option="high"]').check()
-    await expect(verdict).toHaveAttribute('data-verdict', 'non-compliant')
+    await expect(verdict).toHaveAttribute('data-cicd', 'fails')
+    // The Default copy does not mark failed images non-compliant: the image stays compliant.
+    await expect(verdict).toHaveAttribute('data-verdict', 'compliant')
+    await expect(verdict).toContainText('Aqua CI/CD step fails (exit code 4)')
     await expect(verdict.locator('[data-failed="max_severity"]')).toHaveText('Severity')
     await toggle.click()
     await expect(toggle).toHaveAttribute('aria-checked', 'false')
-    await expect(verdict).toHaveAttribute('data-verdict', 'compliant')
+    await expect(verdict).toHaveAttribute('data-cicd', 'passes')
     await toggle.click()
-    await expect(verdict).toHaveAttribute('data-verdict', 'non-compliant')
+    await expect(verdict).toHaveAttribute('data-cicd', 'fails')
     await editor.locator('[data-action="json"]').click()
     await expect(editor.locator('[data-json]')).toContainText('"cvss_severity": "high"')
     await expect(editor.locator('[data-json]')).toContainText('"cvss_severity_enabled": true')
@@ -342,14 +348,14 @@ test.describe('PolicyEditor', () => {
     await tabTo(page, severity)
     await page.keyboard.press('Space')
     await expect(severity).toHaveAttribute('aria-checked', 'false')
-    await expect(pokemongo).toHaveAttribute('data-verdict', 'compliant')
+    await expect(pokemongo).toHaveAttribute('data-cicd', 'passes')
     await page.keyboard.press('Enter')
     await expect(severity).toHaveAttribute('aria-checked', 'true')
-    await expect(pokemongo).toHaveAttribute('data-verdict', 'non-compliant')
+    await expect(pokemongo).toHaveAttribute('data-cicd', 'fails')
     await tabTo(page, editor.locator('[data-severity-option="critical"]'))
     await page.keyboard.press('ArrowLeft')
     await expect(editor.locator('[data-severity-option="high"]')).toBeChecked()
-    await expect(allInOneVerdict).toHaveAttribute('data-verdict', 'non-compliant')
+    await expect(allInOneVerdict).toHaveAttribute('data-cicd', 'fails')
     // Score: switch on with the keyboard; arrows move the slider by 0.1.
     const score = editor.locator('button[data-control="max_score"]')
     await tabTo(page, score)
@@ -401,12 +407,13 @@ test.describe('PolicyImpact', () => {
     await expect(impact.locator('td[data-changed="true"]')).toHaveCount(0)
     const exampleApp = impact.locator('tr[data-image="noppaknopsta/example-app:main-159"]')
     const cell = exampleApp.locator('td[data-policy="Default"]')
-    await expect(cell).toHaveAttribute('data-verdict', 'compliant')
+    await expect(cell).toHaveAttribute('data-cicd', 'passes')
     const superuser = impact.locator('button[data-control="root_user"]')
     await tabTo(page, superuser)
     await page.keyboard.press('Space')
     await expect(superuser).toHaveAttribute('aria-checked', 'true')
-    await expect(cell).toHaveAttribute('data-verdict', 'non-compliant')
+    await expect(cell).toHaveAttribute('data-cicd', 'fails')
+    await expect(cell).toContainText('Fails CI/CD')
     await expect(cell).toHaveAttribute('data-changed', 'true')
     await expect(cell).toContainText('changed')
     await expect(cell).toContainText('Superuser')
@@ -505,16 +512,18 @@ test.describe('exported PDF', () => {
     expect(page('big')).toMatch(/Showing \d+ of 5000 findings/)
     expect(page('cve')).toContain('CVE-2020-1747')
     expect(page('cve')).toContain('5.3.1')
-    expect(page('risk')).toContain('Image is non-compliant')
+    expect(page('risk')).toContain('Image is compliant')
+    expect(page('risk')).toContain('Aqua CI/CD step fails (exit code 4)')
     expect(page('risk')).toContain('Actions needed')
     expect(page('risk')).toContain('Failed (audit only)')
     for (const chip of alpineChips) expect(page('risk')).toContain(chip)
     expect(page('editor')).toContain('Enabled controls (2 of 17)')
     expect(page('editor')).toContain('Vulnerability Severity: Fails at critical or above')
     expect(page('editor')).toMatch(/Compliant all-in-one/)
-    expect(page('editor')).toMatch(/Non-compliant ashex\/pokemongo-map/)
+    expect(page('editor')).toMatch(/Compliant ashex\/pokemongo-map \(alpine 3\.4\.0\) Aqua CI\/CD step fails \(exit code 4\)/)
     expect(page('impact')).toContain('Legend')
-    expect(page('impact')).toMatch(/Fails: Severity/)
+    expect(page('impact')).toMatch(/Fails CI\/CD: Severity/)
+    expect(page('impact')).toMatch(/Non-compliant: a failed policy marks failed images non-\s?compliant/)
     expect(page('broken')).toContain('$.Results[0].Vulnerabilities')
   })
 })

@@ -10,7 +10,7 @@ import {
   splitIntoTwoDays,
   type AgendaBlock,
   type AgendaSection,
-} from '../../core/agenda'
+} from '../../core/agenda.ts'
 
 const NO_BREAKS = { lunch: null, coffee: [] }
 

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allocationMinutes, noteMinutes, sectionAtDepth, type SectionCatalog } from '../../core/agenda'
+import { allocationMinutes, formatClock, noteMinutes, sectionAtDepth, type SectionCatalog } from '../../core/agenda'
 import { DAY_DECKS_DIR, SHIPPED_AGENDAS, loadSectionCatalog, slideRanges, writeDayDecks } from '../../scripts/agenda'
 import { ROOT, listDecks } from '../../scripts/decks'
 
@@ -76,9 +76,20 @@ describe('npm run build -- --engagement <dir> with a bad agenda', () => {
 
   it.each([
     [agenda('00-welcome, 08-unknown'), 'agenda.days[0].sections[1]: unknown section "08-unknown"'],
-    [agenda('00-welcome, 01-registry-integration, 02-vulnerability-scanning, 03-image-assurance'), 'agenda.days[0]: Day 1 ends at 18:15, 75 minutes past 17:00.'],
+    [
+      agenda('00-welcome, 01-registry-integration, 02-vulnerability-scanning, 03-image-assurance'),
+      // The sections' own minutes in full, plus the 45-minute lunch, from 09:00.
+      () => {
+        const full = ['00-welcome', '01-registry-integration', '02-vulnerability-scanning', '03-image-assurance']
+          .map((id) => sectionAtDepth(catalog.find((entry) => entry.id === id)!, 'full'))
+          .reduce((total, section) => total + section.talkMinutes + section.labMinutes, 0)
+        const end = 9 * 60 + full + 45
+        return `agenda.days[0]: Day 1 ends at ${formatClock(end)}, ${end - 17 * 60} minutes past 17:00.`
+      },
+    ],
     [agenda('00-welcome').replace('breaks: [', 'breaks: [{ at: "12:00", minutes: 45 }, '), 'agenda.days[0].breaks[1]: the break at 12:30 overlaps the break at 12:00'],
-  ])('exits 2 with one line naming the file and the field, building nothing (%#)', (yaml, message) => {
+  ] as Array<[string, string | (() => string)]>)('exits 2 with one line naming the file and the field, building nothing (%#)', (yaml, expected) => {
+    const message = typeof expected === 'function' ? expected() : expected
     const dir = mkdtempSync(join(out, 'engagement-'))
     writeFileSync(join(dir, 'engagement.yaml'), head + yaml)
     const dayDeck = join(DAY_DECKS_DIR, 'day-1', 'slides.md')

@@ -15,7 +15,7 @@ import {
   registryType,
   toCsv,
   type RegistryRow,
-} from '../../core/registries'
+} from '../../core/registries.ts'
 
 /** A small RFC 4180 reader, independent of the writer, to prove the CSV round-trips. */
 function parseCsv(text: string): string[][] {
