@@ -152,8 +152,15 @@ export function dayDeckSources(spec: AgendaSpec, table: AllocationTable, catalog
       const entry = byId.get(id)!
       const shown = slidesAtDepth(entry, depthOf(spec, id))
       const src = relative(deckDir, join(SLIDES_DIR, id, 'slides.md')).split('\\').join('/')
-      parts.push(`---\nsrc: ${src}#${slideRanges(shown.map((s) => s.no))}\n---\n`)
-      spans.push({ id, title: entry.title, from: slideNo + 1, to: slideNo + shown.length, minutes: shown.reduce((t, s) => t + s.minutes, 0) })
+      // The section's cover (its slide 1) is imported on its own, so its planned time is this
+      // agenda's (layouts/section.vue shows `duration`); an override on a multi-slide import would
+      // reach every slide of it, part dividers included.
+      const [cover, ...rest] = shown
+      const planned = shown.reduce((t, s) => t + s.minutes, 0)
+      if (cover?.no === 1) parts.push(`---\nsrc: ${src}#1\nduration: ${planned}min\n---\n`)
+      const others = cover?.no === 1 ? rest : shown
+      if (others.length) parts.push(`---\nsrc: ${src}#${slideRanges(others.map((s) => s.no))}\n---\n`)
+      spans.push({ id, title: entry.title, from: slideNo + 1, to: slideNo + shown.length, minutes: planned })
       slideNo += shown.length
     }
     const minutes = spans.reduce((t, s) => t + s.minutes, 0)

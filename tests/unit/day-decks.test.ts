@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allocationMinutes, formatClock, noteMinutes, sectionAtDepth, type SectionCatalog } from '../../core/agenda'
+import { allocationMinutes, formatClock, noteMinutes, sectionAtDepth, type SectionCatalog, type SectionSpan } from '../../core/agenda'
 import { DAY_DECKS_DIR, SHIPPED_AGENDAS, loadSectionCatalog, slideRanges, writeDayDecks } from '../../scripts/agenda'
-import { ROOT, listDecks } from '../../scripts/decks'
+import { ROOT, listDecks, readHeadmatter } from '../../scripts/decks'
 
 let catalog: SectionCatalog
 const out = mkdtempSync(join(tmpdir(), 'kit-day-decks-'))
@@ -17,6 +17,8 @@ beforeAll(async () => {
   catalog = await loadSectionCatalog()
 }, 60_000)
 afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+const spans = (deck: { entry: string }) => readHeadmatter(deck.entry).kitSections as SectionSpan[]
 
 describe('section catalog', () => {
   it('reads every section with its lab from the lab’s own minutes', () => {
@@ -51,6 +53,8 @@ describe.each(Object.keys(SHIPPED_AGENDAS) as Array<keyof typeof SHIPPED_AGENDAS
       const visible = data.slides.filter((s) => !s.frontmatter?.hide && !s.frontmatter?.disabled)
       const minutes = visible.reduce((total, s) => total + (noteMinutes(s.source.note ?? s.note ?? '') ?? 0), 0)
       expect(minutes, deck.id).toBe(day.talkMinutes + day.labMinutes)
+      // Each section's cover says this agenda's planned time for it.
+      for (const span of spans(deck)) expect(visible[span.from - 1]!.frontmatter.duration, span.id).toBe(`${span.minutes}min`)
       // A short section shows none of its deep-dive slides.
       const deep = visible.filter((s) => s.frontmatter?.depth === 'deep')
       if (name === 'one-day') expect(deep.map((s) => s.title)).toEqual([])
