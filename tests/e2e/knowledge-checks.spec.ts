@@ -98,12 +98,14 @@ test.describe('knowledge check', () => {
     await expect(done).toBeChecked()
     await page.reload()
     await expect(page.getByLabel('I have done this lab')).toBeChecked()
+    await page.locator('#lab-done').screenshot({ path: test.info().outputPath('lab-done.png') })
 
     await page.goto('/index.html')
     await expect(cell).toHaveText(`Seen · Lab done · Checks 1/${section.questions.length}`)
     await expect(page.locator('#progress-summary')).toBeVisible()
     await expect(page.locator('#progress-summary')).toContainText(`1 of ${sectionDecks.length} sections seen, 1 of`)
     await expect(page.locator(`[data-progress="00-welcome"]`)).toHaveText(/^Not seen · Checks 0\/\d$/)
+    await page.screenshot({ path: test.info().outputPath('index-progress.png'), fullPage: true })
   })
 
   test('KnowledgeCheck: the print view shows every question with empty boxes and no answer', async ({ page }) => {
