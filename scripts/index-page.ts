@@ -122,7 +122,6 @@ a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .muted, .missing { color: var(--muted); }
 td.progress { font-size: .95rem; }
 .progress-summary { background: var(--panel); padding: .6rem 1rem; max-width: 60rem; }
-.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .note { background: var(--panel); border-left: 4px solid var(--accent); padding: .8rem 1rem; max-width: 60rem; }
 kbd { font: .9rem ui-monospace, monospace; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3rem; background: #fff; }
 </style>
@@ -144,7 +143,7 @@ ${sections.map((deck) => deckRow(deck, dist, labFor(deck))).join('\n')}
   </table>
   <h2 id="workshop">The whole workshop in one deck</h2>
   <table aria-labelledby="workshop">
-    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th><th scope="col"><span class="sr-only">Your progress</span></th></tr></thead>
+    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th><th scope="col">Your progress</th></tr></thead>
     <tbody>
 ${workshop.map((deck) => deckRow(deck, dist, undefined)).join('\n')}
     </tbody>

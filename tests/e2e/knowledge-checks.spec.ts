@@ -37,6 +37,8 @@ test.describe('knowledge check', () => {
     const no = await checkSlideNo(DECK)
     await gotoSlide(page, DECK, no)
     await page.evaluate(() => localStorage.clear())
+    // Reload only once the page has finished loading, so no request is cut off by the reload.
+    await page.waitForLoadState('networkidle')
     await page.reload()
     const el = await gotoSlide(page, DECK, no)
     const first = section.questions[0]!
@@ -65,6 +67,7 @@ test.describe('knowledge check', () => {
     const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), sectionProgressKey(DECK))
     expect(stored).toMatchObject({ seen: true, answers: { [first.id]: { choice: first.answer, checked: true, correct: true } } })
 
+    await page.waitForLoadState('networkidle')
     await page.reload()
     const again = await gotoSlide(page, DECK, no)
     await expect(again.locator('[data-passed]')).toHaveText(`1 of ${section.questions.length} correct`)
