@@ -1,8 +1,11 @@
 // Knowledge checks (issue 14 point 4) in the built site: answered by keyboard only, kept across a
 // reload, shown as progress on the index page, printed without answers, and their answer key found
 // only in the trainer's key PDF, never in a customer output (deck JS and PDF, lab pages, handouts).
+// The component tests run on the gallery's copy of section 03's check (routeAlias knowledge-check),
+// like every component test; the section decks' own check slides are walked by decks.spec.ts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { loadAllChecks } from '../../core/checks-files.ts'
 import { sectionProgressKey } from '../../core/progress.ts'
@@ -10,14 +13,18 @@ import { DIST_DIR, listDecks, loadSlides, ROOT } from '../../scripts/decks.ts'
 import { CHECKS_KEY_PDF } from '../../scripts/labs/checks-key.ts'
 import { gotoSlide, pdfPages, slide, watchPage } from './helpers.ts'
 
-const DECK = '03-image-assurance'
+const DECK = 'gallery'
+/** The section whose check the gallery shows. */
+const SECTION = '03-image-assurance'
 const checks = loadAllChecks(ROOT)
-const section = checks.find((c) => c.section === DECK)!
+const section = checks.find((c) => c.section === SECTION)!
 const sectionDecks = listDecks().filter((d) => d.kind === 'section')
 
-async function checkSlideNo(deckId: string): Promise<number> {
-  const deck = listDecks().find((d) => d.id === deckId)!
-  return (await loadSlides(deck)).find((s) => s.content.includes('<KnowledgeCheck'))!.no
+async function checkSlideNo(): Promise<number> {
+  const deck = listDecks().find((d) => d.id === DECK)!
+  const found = (await loadSlides(deck)).find((s) => s.frontmatter.routeAlias === 'knowledge-check')
+  if (!found) throw new Error('no gallery slide with routeAlias "knowledge-check" (slides/gallery/flow-components.md)')
+  return found.no
 }
 
 /** Tab from the page until a radio button of the check has focus. */
@@ -34,7 +41,7 @@ const chosen = (page: Page, no: number) => slide(page, no).locator('input[type=r
 test.describe('knowledge check', () => {
   test('KnowledgeCheck: answered by keyboard only, kept across a reload', async ({ page }) => {
     const problems = watchPage(page)
-    const no = await checkSlideNo(DECK)
+    const no = await checkSlideNo()
     await gotoSlide(page, DECK, no)
     await page.evaluate(() => localStorage.clear())
     // Reload only once the page has finished loading, so no request is cut off by the reload.
@@ -44,6 +51,8 @@ test.describe('knowledge check', () => {
     const first = section.questions[0]!
     const wrong = first.answer === 1 ? 2 : 1
     await expect(el.locator('legend')).toHaveText(first.question)
+    const axe = await new AxeBuilder({ page }).include(`[data-slidev-no="${no}"]`).analyze()
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
 
     await tabToOptions(page)
     // Focus is visible on the option that has it.
@@ -64,7 +73,7 @@ test.describe('knowledge check', () => {
     await expect(el.locator('[data-passed]')).toHaveText(`1 of ${section.questions.length} correct`)
     await page.screenshot({ path: test.info().outputPath('knowledge-check-live.png') })
 
-    const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), sectionProgressKey(DECK))
+    const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), sectionProgressKey(SECTION))
     expect(stored).toMatchObject({ seen: true, answers: { [first.id]: { choice: first.answer, checked: true, correct: true } } })
 
     await page.waitForLoadState('networkidle')
@@ -81,10 +90,10 @@ test.describe('knowledge check', () => {
   })
 
   test('KnowledgeCheck: the index page shows sections seen, labs done and checks passed', async ({ page }) => {
-    const no = await checkSlideNo(DECK)
+    const no = await checkSlideNo()
     await page.goto('/index.html')
     await page.evaluate(() => localStorage.clear())
-    const cell = page.locator(`[data-progress="${DECK}"]`)
+    const cell = page.locator(`[data-progress="${SECTION}"]`)
     await page.reload()
     await expect(cell).toHaveText(`Not seen · Lab not done · Checks 0/${section.questions.length}`)
 
@@ -94,7 +103,7 @@ test.describe('knowledge check', () => {
     await el.locator('[data-control="check"]').click()
     await expect(el.locator('[data-feedback]')).toHaveText('Correct.')
 
-    await page.goto(`/labs/${DECK}/index.html`)
+    await page.goto(`/labs/${SECTION}/index.html`)
     const done = page.getByLabel('I have done this lab')
     await done.focus()
     await page.keyboard.press('Space')
@@ -112,7 +121,7 @@ test.describe('knowledge check', () => {
   })
 
   test('KnowledgeCheck: the print view shows every question with empty boxes and no answer', async ({ page }) => {
-    const no = await checkSlideNo(DECK)
+    const no = await checkSlideNo()
     // An answered check must still print blank.
     const el = await gotoSlide(page, DECK, no)
     const first = section.questions[0]!
@@ -157,13 +166,17 @@ test.describe('knowledge check answer key', () => {
         ...(existsSync(join(ROOT, 'labs', deck.id)) ? [join(DIST_DIR, 'labs', deck.id, 'index.html'), join(DIST_DIR, 'pdf', 'labs', `${deck.id}.pdf`)] : []),
         join(DIST_DIR, 'index.html'),
       ]
-      const leaks: string[] = []
+      const problems: string[] = []
       for (const file of outputs) {
         expect(existsSync(file), `${file} exists`).toBe(true)
         const text = normalise(file.endsWith('.pdf') ? (await pdfPages(file)).join(' ') : readFileSync(file, 'utf8'))
-        for (const e of explanations) if (text.includes(e)) leaks.push(`${file}: "${e.slice(0, 50)}…"`)
+        for (const e of explanations) if (text.includes(e)) problems.push(`${file}: "${e.slice(0, 50)}…"`)
+        // The deck's PDF does print its questions (so the scan above reads the right pages).
+        if (file.endsWith(`${deck.id}.pdf`) && !file.includes('labs')) {
+          for (const q of checks.find((c) => c.section === deck.id)!.questions) if (!text.includes(normalise(q.question))) problems.push(`${file}: question "${q.id}" not printed`)
+        }
       }
-      expect(leaks).toEqual([])
+      expect(problems).toEqual([])
     })
   }
 })
