@@ -3,6 +3,7 @@
 import { PolicyError } from '../core/policy.ts'
 import { ReportError } from '../core/report.ts'
 import { UsageError } from './args.ts'
+import { ENGAGEMENT_HELP, runEngagement } from './commands/engagement.ts'
 import { GATE_HELP, runGate } from './commands/gate.ts'
 import { POLICY_HELP, runPolicy } from './commands/policy.ts'
 import { REPORT_HELP, runReport } from './commands/report.ts'
@@ -19,6 +20,7 @@ Commands:
   report --policy <file>... <report> --out <file.html|file.pdf>
                                            write the compliance report
   policy lint <policy.json>...             check policy files
+  engagement new|add|pull|summary <dir>    one customer's reports and policies (see kit engagement --help)
 
 Run kit <command> --help for the options of each command.
 Exit codes: 0 ok/compliant, 4 non-compliant, 2 bad input or usage, 1 internal error.`
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: Output) => P
   gate: { run: runGate, help: GATE_HELP },
   report: { run: runReport, help: REPORT_HELP },
   policy: { run: runPolicy, help: POLICY_HELP },
+  engagement: { run: runEngagement, help: ENGAGEMENT_HELP },
 }
 
 export async function main(argv: readonly string[], io: Output = stdio): Promise<number> {

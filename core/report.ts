@@ -2,6 +2,7 @@
 // ScanResult (no deep copies), so a 50 MB report stays within a second and a few hundred MB.
 import type { ScanResult } from './types.ts'
 import { readAqua } from './readers/aqua.ts'
+import { readAquaImageApi } from './readers/aqua-image-api.ts'
 import { detectReport } from './readers/detect.ts'
 import { ReportError } from './readers/errors.ts'
 import { parseJsonText } from './readers/json-text.ts'
@@ -19,7 +20,9 @@ export function parseReport(json: unknown, file: string): ScanResult {
       ? readTrivyV2(detected.doc, file)
       : detected.reader === 'trivy-legacy'
         ? readTrivyLegacy(detected.list, file)
-        : readAqua(detected.doc, file)
+        : detected.reader === 'aqua-image-api'
+          ? readAquaImageApi(detected.doc, file)
+          : readAqua(detected.doc, file)
   noteSummaryMismatch(scan)
   return scan
 }

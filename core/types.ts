@@ -16,6 +16,7 @@ export type ReportFlavour =
   | 'aqua-scannercli' // scannercli --jsonfile output
   | 'aqua-webhook' // Image Scan Results Webhook payload
   | 'aqua-microscanner' // older MicroScanner output (no aqua_severity)
+  | 'aqua-image-api' // the image API's answer with its vulnerabilities, as `kit engagement pull` stores it
 
 /** Trivy's fix statuses; Aqua reports map to 'fixed' (fix_version present) or 'affected'. */
 export type FixStatus =

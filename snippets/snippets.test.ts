@@ -21,6 +21,7 @@ const artefacts = all.filter((f) => !f.endsWith('.test.ts') && !f.startsWith('ch
 const REFERENCED = [
   'jenkins/Jenkinsfile',
   'jenkins/Jenkinsfile.docker',
+  'jenkins/Jenkinsfile.scan',
   'ci/gitlab-ci.yml',
   'ci/github-actions.yml',
   'ci/azure-pipelines.yml',

@@ -96,8 +96,6 @@ export function readAqua(doc: Json, file: string): ScanResult {
 
 function readVulnerability(value: unknown, vp: string, file: string, pkg: Finding['pkg'], layerDigest: string): Finding {
   const v = asObject(value, file, vp, 'a vulnerability object')
-  const id = str(v, 'name', file, vp)
-  if (!id) wrongType(file, childPath(vp, 'name'), 'a vulnerability id such as "CVE-2019-14697"', v.name, 'a vulnerability has no name')
   const scores: Finding['scores'] = {
     aqua: optNumber(v, 'aqua_score', file, vp),
     nvdV3: optNumber(v, 'nvd_score_v3', file, vp),
@@ -105,11 +103,23 @@ function readVulnerability(value: unknown, vp: string, file: string, pkg: Findin
     vendorV3: optNumber(v, 'vendor_score_v3', file, vp),
     vendorV2: optNumber(v, 'vendor_score', file, vp),
   }
+  return aquaFinding(v, vp, file, pkg, scores, {
+    layer: layerDigest ? { digest: layerDigest, diffId: '' } : null,
+    acknowledged: optBoolean(v, 'already_acknowledged', file, vp) === true,
+  })
+}
+
+/**
+ * The fields Aqua's scanner JSON and its image API name alike (name, severities, fix_version,
+ * description, publish_date, URLs) into a Finding; the scores and the rest differ and are passed in.
+ */
+export function aquaFinding(v: Json, vp: string, file: string, pkg: Finding['pkg'], scores: Finding['scores'], rest: Pick<Finding, 'layer' | 'acknowledged'>): Finding {
+  const id = str(v, 'name', file, vp)
+  if (!id) wrongType(file, childPath(vp, 'name'), 'a vulnerability id such as "CVE-2019-14697"', v.name, 'a vulnerability has no name')
   // Aqua's own severity when present; MicroScanner output only has the vendor's and NVD's.
   const severityWord =
     optString(v, 'aqua_severity', file, vp) || optString(v, 'vendor_severity', file, vp) || optString(v, 'nvd_severity', file, vp)
   const fixedVersion = str(v, 'fix_version', file, vp)
-  const links = [str(v, 'nvd_url', file, vp), str(v, 'vendor_url', file, vp)].filter((l) => l !== '')
   return {
     id,
     pkg,
@@ -121,9 +131,9 @@ function readVulnerability(value: unknown, vp: string, file: string, pkg: Findin
     title: '',
     description: str(v, 'description', file, vp),
     publishedDate: str(v, 'publish_date', file, vp),
-    layer: layerDigest ? { digest: layerDigest, diffId: '' } : null,
-    links,
-    acknowledged: optBoolean(v, 'already_acknowledged', file, vp) === true,
+    layer: rest.layer,
+    links: [str(v, 'nvd_url', file, vp), str(v, 'vendor_url', file, vp)].filter((l) => l !== ''),
+    acknowledged: rest.acknowledged,
   }
 }
 

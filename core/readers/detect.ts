@@ -3,11 +3,13 @@
 import { ReportError, describeValue } from './errors.ts'
 import { type Json, isObject } from './fields.ts'
 import { looksLikeAqua } from './aqua.ts'
+import { looksLikeAquaImageApi } from './aqua-image-api.ts'
 
 export type Detected =
   | { reader: 'trivy-v2'; doc: Json }
   | { reader: 'trivy-legacy'; list: unknown[] }
   | { reader: 'aqua'; doc: Json }
+  | { reader: 'aqua-image-api'; doc: Json }
 
 const EXPECTED = 'a Trivy JSON report or an Aqua scanner JSON report'
 const HINT = 'Export Trivy JSON (trivy image -f json -o out.json) or Aqua JSON (scannercli scan … --jsonfile out.json).'
@@ -62,6 +64,7 @@ export function detectReport(json: unknown, file: string): Detected {
   }
   if ('SchemaVersion' in json) return { reader: 'trivy-v2', doc: json }
   if (looksLikeAqua(json)) return { reader: 'aqua', doc: json }
+  if (looksLikeAquaImageApi(json)) return { reader: 'aqua-image-api', doc: json }
   // SchemaVersion was only missing from very early v2 betas; Results + ArtifactName is still Trivy.
   if (Array.isArray(json.Results) && 'ArtifactName' in json) return { reader: 'trivy-v2', doc: { ...json, SchemaVersion: 2 } }
   for (const foreign of FOREIGN) {

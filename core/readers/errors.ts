@@ -26,9 +26,11 @@ export class ReportError extends Error {
   readonly found: string | undefined
   readonly line: number | undefined
   readonly column: number | undefined
+  readonly headline: string
 
   constructor(details: ReportErrorDetails) {
     super(formatMessage(details))
+    this.headline = details.headline ?? 'unexpected value in the report'
     this.file = details.file
     this.path = details.path
     this.expected = details.expected
@@ -36,6 +38,11 @@ export class ReportError extends Error {
     this.line = details.line
     this.column = details.column
   }
+}
+
+/** The error on one line (file, what is wrong, where, what was expected), for lists of many files. */
+export function oneLine(error: ReportError): string {
+  return `${error.file}: ${error.headline} (at ${error.path}: expected ${error.expected}${error.found === undefined ? '' : `, found ${error.found}`})`
 }
 
 function formatMessage(d: ReportErrorDetails): string {

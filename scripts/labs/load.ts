@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml'
+import { changeProblems, ChangesError, readChanges } from './changes.ts'
 import {
   LEVELS,
   LabError,
@@ -22,7 +23,7 @@ import {
 export const LAB_ID = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 /** Headings the renderer generates from the frontmatter; a lab must not write them itself. */
-export const GENERATED_HEADINGS = ['Objectives', 'Prerequisites', 'Estimated time'] as const
+export const GENERATED_HEADINGS = ['Objectives', 'Prerequisites', 'Estimated time', 'What this lab changes in your console'] as const
 export const REQUIRED_SECTIONS = ['Troubleshooting', 'Worksheet'] as const
 
 const STEP_HEADING = /^## Step (\d+) — (\S.*)$/
@@ -148,7 +149,7 @@ function rel(root: string, path: string): string {
 // ---------------------------------------------------------------------------------------------
 // Frontmatter
 
-const META_FIELDS = ['title', 'section', 'minutes', 'level', 'prerequisites', 'objectives'] as const
+const META_FIELDS = ['title', 'section', 'minutes', 'level', 'prerequisites', 'objectives', 'changes'] as const
 
 function splitFrontmatter(file: string, text: string): { yaml: string; bodyStart: number; lines: string[] } {
   const lines = text.replace(/\r\n/g, '\n').split('\n')
@@ -216,6 +217,13 @@ function parseMeta(file: string, yamlText: string, id: string): LabMeta {
   if (section !== id) {
     throw new LabError(file, lineOf(yamlText, fields.get('section'), first), `frontmatter field "section" is "${section}" but the folder is "${id}"`)
   }
+  let changes
+  try {
+    changes = readChanges(fields.get('changes'), (node) => lineOf(yamlText, node, first))
+  } catch (e) {
+    if (e instanceof ChangesError) throw new LabError(file, e.line, e.message)
+    throw e
+  }
   return {
     title: str('title'),
     section,
@@ -223,6 +231,7 @@ function parseMeta(file: string, yamlText: string, id: string): LabMeta {
     level: level as Level,
     prerequisites: list('prerequisites'),
     objectives: list('objectives'),
+    changes,
   }
 }
 
@@ -390,7 +399,7 @@ export function loadLab(root: string, id: string): Lab {
   const steps: Step[] = []
   const post: Section[] = []
   const checks: CheckBlock[] = []
-  const anchors = new Set<string>(['objectives', 'prerequisites', 'estimated-time', 'contents', 'main'])
+  const anchors = new Set<string>(['objectives', 'prerequisites', 'estimated-time', 'console-changes', 'contents', 'main'])
   const uniqueAnchor = (base: string): string => {
     let a = base || 'section'
     for (let n = 2; anchors.has(a); n++) a = `${base}-${n}`
@@ -445,6 +454,8 @@ export function loadLab(root: string, id: string): Lab {
     throw new LabError(file, 2, `frontmatter "minutes" is ${meta.minutes} but the step durations add up to ${total}`)
   }
   checks.push(...collectChecks(id, file, head, null))
+  const unsafe = changeProblems({ id, steps, meta })[0]
+  if (unsafe) throw new LabError(file, unsafe.line, unsafe.message)
 
   const trainer = loadTrainer(root, dir, steps)
   return {

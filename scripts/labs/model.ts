@@ -3,6 +3,39 @@
 export const LEVELS = ['beginner', 'intermediate', 'advanced'] as const
 export type Level = (typeof LEVELS)[number]
 
+/** What a lab's `changes:` entry may be (the console object it creates or modifies). */
+export const CHANGE_KINDS = ['assurance-policy', 'registry', 'role', 'permission-set', 'application-scope', 'user', 'integration', 'saml', 'other'] as const
+export type ChangeKind = (typeof CHANGE_KINDS)[number]
+
+/** The actions of an assurance policy a lab switches on (audit on failure, fail CI/CD, block). */
+export const POLICY_ACTIONS = ['audit', 'fail-ci', 'block'] as const
+export type PolicyAction = (typeof POLICY_ACTIONS)[number]
+
+/** A later lab switching actions on for an object this lab created. */
+export interface LaterChange {
+  step: number
+  actions: PolicyAction[]
+  lab: string
+}
+
+/** One entry of the frontmatter `changes:` list: something the lab creates or changes in the customer's tenant. */
+export interface ConsoleChange {
+  /** What is created or modified, as named in the console. */
+  object: string
+  kind: ChangeKind
+  /** Which images, users or events it touches; never Global or all. */
+  scope: string
+  /** For assurance policies: the actions this lab switches on; null for other kinds. */
+  actions: PolicyAction[] | null
+  /** The step that creates or changes it. */
+  created: number
+  /** The step that removes it or puts it back. */
+  cleanup: number
+  changed: LaterChange[]
+  /** Line of the entry in lab.md. */
+  line: number
+}
+
 /** The lab.md frontmatter, validated. */
 export interface LabMeta {
   title: string
@@ -11,6 +44,8 @@ export interface LabMeta {
   level: Level
   prerequisites: string[]
   objectives: string[]
+  /** What the lab changes in the customer's console; empty when it changes nothing. */
+  changes: ConsoleChange[]
 }
 
 /** One source line after include expansion, with the line it came from in the original file. */

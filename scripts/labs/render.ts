@@ -2,7 +2,8 @@
 // that Chromium turns into A4 PDFs. Trainer notes are only ever rendered into the trainer print page.
 import { labProgressKey } from '../../core/progress.ts'
 import { escapeHtml, type LabRenderer, type Mode, type RenderEnv } from './markdown.ts'
-import type { Lab, Section } from './model.ts'
+import { ACTION_LABEL } from './changes.ts'
+import type { ConsoleChange, Lab, Section } from './model.ts'
 import { printCss, siteCss } from './styles.ts'
 
 export const KIT_NAME = 'Advanced Tier Workshop Kit'
@@ -11,7 +12,7 @@ export const TRAINER_FLAG = 'Trainer notes — not for customers'
 
 const LEVEL_LABEL = { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' } as const
 
-export function labNumber(lab: Lab): string {
+export function labNumber(lab: Pick<Lab, 'id'>): string {
   return lab.id.slice(0, 2)
 }
 
@@ -28,6 +29,7 @@ function tocEntries(lab: Lab, trainer: boolean): TocEntry[] {
     { anchor: 'objectives', title: 'Objectives' },
     { anchor: 'prerequisites', title: 'Prerequisites' },
     { anchor: 'estimated-time', title: 'Estimated time' },
+    { anchor: 'console-changes', title: CHANGES_TITLE },
   ]
   if (trainer) for (const s of lab.trainer.before) entries.push({ anchor: s.anchor, title: `${s.title} (trainer)`, trainer: true })
   for (const s of lab.pre) entries.push({ anchor: s.anchor, title: s.title })
@@ -39,6 +41,29 @@ function tocEntries(lab: Lab, trainer: boolean): TocEntry[] {
     entries.push({ anchor: s.anchor, title: s.title })
   }
   return entries
+}
+
+export const CHANGES_TITLE = 'What this lab changes in your console'
+
+/** The frontmatter `changes:` list as a table: object, scope, actions, the step that makes it and the one that undoes it. */
+function renderChanges(lab: Lab, r: LabRenderer): string {
+  const changes = lab.meta.changes
+  const head = `<section id="console-changes" class="section-changes"><h2>${CHANGES_TITLE}</h2>`
+  if (changes.length === 0) return `${head}<p>Nothing: this lab creates and changes nothing in your Aqua console.</p></section>`
+  const actions = (c: ConsoleChange): string => {
+    const own = c.actions ? c.actions.map((a) => ACTION_LABEL[a]).join(', ') : '—'
+    const later = c.changed.map((l) => `Lab ${labNumber({ id: l.lab })} Step ${l.step} switches on: ${l.actions.map((a) => ACTION_LABEL[a]).join(', ')}`)
+    return [own, ...later].map(escapeHtml).join('<br>')
+  }
+  const rows = changes
+    .map(
+      (c) =>
+        `<tr><td>${r.inline(c.object)}</td><td>${r.inline(c.scope)}</td><td>${actions(c)}</td><td class="step-ref"><a href="#step-${c.created}">Step ${c.created}</a></td><td class="step-ref"><a href="#step-${c.cleanup}">Step ${c.cleanup}</a></td></tr>`,
+    )
+    .join('')
+  return `${head}<p>Everything below is scoped narrowly and is removed or put back in the step named under <em>Undone in</em>. Do not skip that step.</p>
+<div class="table-wrap"><table class="changes"><thead><tr><th scope="col">What</th><th scope="col">Scope</th><th scope="col">Actions switched on</th><th scope="col" class="step-ref">Made in</th><th scope="col" class="step-ref">Undone in</th></tr></thead>
+<tbody>${rows}</tbody></table></div></section>`
 }
 
 function env(mode: Mode, idPrefix: string, ids: Set<string>, worksheet = false, breakTables = false): RenderEnv {
@@ -77,6 +102,7 @@ export function renderLabBody(lab: Lab, r: LabRenderer, mode: Mode, trainer: boo
 <div class="table-wrap"><table class="timing"><thead><tr><th scope="col">Step</th><th scope="col">What you do</th><th scope="col" class="min">Minutes</th></tr></thead>
 <tbody>${lab.steps.map((s) => `<tr><td>${s.number}</td><td>${r.inline(s.title)}</td><td class="min">${s.minutes}</td></tr>`).join('')}</tbody>
 <tfoot><tr><td></td><td>Total</td><td class="min">${m.minutes}</td></tr></tfoot></table></div></section>`)
+  out.push(renderChanges(lab, r))
   if (trainer) for (const s of lab.trainer.before) out.push(trainerAside(r, s, mode, ids, 'h2'))
   for (const s of lab.pre) {
     out.push(`<section id="${s.anchor}" class="section-other"><h2>${r.inline(s.title)}</h2>${r.render(s.body, env(mode, `${s.anchor}-`, ids))}</section>`)

@@ -102,6 +102,7 @@ th,td{border:1px solid ${c.border};padding:.35rem .55rem;text-align:left;vertica
 thead th{background:${c.panel};font-weight:700}
 table.timing td.min,table.timing th.min{text-align:right;white-space:nowrap;width:6rem}
 table.timing tfoot td{font-weight:700}
+table.changes .step-ref{white-space:nowrap}
 table.ruled{table-layout:fixed}
 table.ruled th{overflow-wrap:anywhere;hyphens:auto}
 table.ruled th:first-child{width:22%}
@@ -208,6 +209,7 @@ nav.toc-print .toc-page{min-width:1.6rem;text-align:right;font-weight:600}
 nav.toc-print li.toc-trainer .toc-title{color:${c.trainerBorder}}
 .lab-head{display:none}
 .section-worksheet{break-before:page;page-break-before:always}
+.section-changes{break-inside:avoid;page-break-inside:avoid}
 .section-worksheet>h2{margin-top:0}
 table.ruled td{height:10mm}
 table.ruled th{font-size:9pt}

@@ -2,6 +2,8 @@
 // endpoint checks each request's HMAC signature itself (node:crypto directly, not the client's
 // signRequest), the tenant lookup returns the stand-in's own URL, and image policies live in a Map.
 // `override` lets a test answer a request differently (429, 5xx, 401/403, or never).
+// For `kit engagement pull` it also serves registries, the paged image list, each image and its paged
+// vulnerabilities, and the paged policy list, in the shapes the public clients read (see core/engagement/pull.ts).
 
 import { createHmac } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -20,6 +22,13 @@ export interface FakeAqua {
   url: string
   requests: Recorded[]
   policies: Map<string, Record<string, unknown>>
+  registries: Array<Record<string, unknown>>
+  /** Image objects as GET /api/v2/images/{registry}/{repo}/{tag} answers; the list serves the same objects. */
+  images: Array<Record<string, unknown>>
+  /** Vulnerability list entries per "registry/repository:tag". */
+  vulnerabilities: Map<string, unknown[]>
+  /** User sign-in accepted by POST /v2/signin. */
+  user: { email: string; password: string } | null
   /** How a GET of a missing policy answers. */
   missing: '404' | 'empty-200'
   /** Per-request override; return undefined to let the stand-in answer normally. */
@@ -39,6 +48,10 @@ export async function startFakeAqua(creds: { key: string; secret: string; token:
     url: '',
     requests: [] as Recorded[],
     policies: new Map<string, Record<string, unknown>>(),
+    registries: [] as Array<Record<string, unknown>>,
+    images: [] as Array<Record<string, unknown>>,
+    vulnerabilities: new Map<string, unknown[]>(),
+    user: null as FakeAqua['user'],
     missing: '404' as FakeAqua['missing'],
     override: (() => undefined) as FakeAqua['override'],
     close: async () => {},
@@ -63,9 +76,31 @@ export async function startFakeAqua(creds: { key: string; secret: string; token:
         }
         return send(res, 200, { status: 200, code: 0, data: TOKEN })
       }
+      if (rec.method === 'POST' && rec.path === '/v2/signin') {
+        const body = JSON.parse(rec.body || '{}') as { email?: string; password?: string }
+        if (!fake.user || body.email !== fake.user.email || body.password !== fake.user.password) return send(res, 401, { message: 'wrong email or password' })
+        return send(res, 200, { status: 200, data: { token: TOKEN } })
+      }
       if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, { message: 'token required' })
       if (rec.method === 'GET' && rec.path === '/v1/envs') {
         return send(res, 200, { data: { ese_url: fake.url } })
+      }
+      const url = new URL(rec.path, 'http://fake')
+      const page = Number(url.searchParams.get('page') ?? '1')
+      const pagesize = Number(url.searchParams.get('pagesize') ?? '1000')
+      const paged = (all: unknown[]) => ({ count: all.length, page, pagesize, result: all.slice((page - 1) * pagesize, page * pagesize) })
+      if (rec.method === 'GET' && url.pathname === '/api/v1/registries') return send(res, 200, fake.registries)
+      if (rec.method === 'GET' && url.pathname === '/api/v2/images') return send(res, 200, paged(fake.images))
+      if (rec.method === 'GET' && url.pathname === '/api/v2/assurance_policy') return send(res, 200, paged([...fake.policies.values()]))
+      if (rec.method === 'GET' && url.pathname === '/api/v2/risks/vulnerabilities') {
+        const id = `${url.searchParams.get('registry_name')}/${url.searchParams.get('image_name')}`
+        return send(res, 200, paged(fake.vulnerabilities.get(id) ?? []))
+      }
+      const image = /^\/api\/v2\/images\/([^/]+)\/(.+)\/([^/]+)$/.exec(url.pathname)
+      if (rec.method === 'GET' && image) {
+        const [registry, repository, tag] = [image[1]!, image[2]!, image[3]!].map((x) => decodeURIComponent(x))
+        const found = fake.images.find((i) => i.registry === registry && i.repository === repository && i.tag === tag)
+        return found ? send(res, 200, found) : send(res, 404, { message: 'image not found' })
       }
       const m = /^\/api\/v2\/assurance_policy\/image(?:\/([^/?]+))?$/.exec(rec.path)
       if (!m) return send(res, 404, { message: `no route ${rec.path}` })

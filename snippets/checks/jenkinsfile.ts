@@ -12,6 +12,8 @@ export const AQUA_STEP_PARAMS: ReadonlySet<string> = new Set([
 ])
 
 export const EXPECTED_STAGES = ['Checkout', 'Build', 'Aqua scan', 'Push'] as const
+/** The scan-only job (Jenkinsfile.scan): scans a named image in a registry, builds and pushes nothing. */
+export const SCAN_ONLY_STAGES = ['Aqua scan'] as const
 
 export interface JenkinsfileShape {
   problems: string[]
@@ -39,7 +41,7 @@ export function stringsIn(items: Item[]): string[] {
   return allItems(items).flatMap((it) => it.tokens.filter((t) => t.type === 'string').map((t) => t.value))
 }
 
-export function checkPipeline(src: string): JenkinsfileShape {
+export function checkPipeline(src: string, expectedStages: readonly string[] = EXPECTED_STAGES): JenkinsfileShape {
   const problems: string[] = []
   const stages = new Map<string, Block>()
   let items: Item[] = []
@@ -80,8 +82,8 @@ export function checkPipeline(src: string): JenkinsfileShape {
     stages.set(h[2]!.value, b)
   }
   const order = [...stages.keys()]
-  if (order.join('|') !== EXPECTED_STAGES.join('|')) {
-    problems.push(`stages must be ${EXPECTED_STAGES.join(' → ')}, found ${order.join(' → ') || 'none'}`)
+  if (order.join('|') !== expectedStages.join('|')) {
+    problems.push(`stages must be ${expectedStages.join(' → ')}, found ${order.join(' → ') || 'none'}`)
   }
   const build = stages.get('Build')
   if (build && !stringsIn(build.body).some((s) => /\bdocker build\b/.test(s))) problems.push('Build stage does not run `docker build`')
@@ -103,14 +105,13 @@ export function aquaSteps(items: Item[]): Array<{ line: number; args: Map<string
     .map((it) => ({ line: it.line, args: namedArgs(it.tokens.slice(1)) }))
 }
 
-/** The plug-in variant: the Aqua scan stage must use the `aqua` step the workshop teaches. */
-export function checkPluginJenkinsfile(src: string): string[] {
-  const shape = checkPipeline(src)
+/** The one `aqua` step of the Aqua scan stage, with the checks both plug-in Jenkinsfiles share. */
+function checkAquaStep(shape: JenkinsfileShape, locationType: string): { problems: string[]; args: Map<string, Token[]> | null } {
   const problems = [...shape.problems]
   const scan = shape.stages.get('Aqua scan')
-  if (!scan) return problems
+  if (!scan) return { problems, args: null }
   const steps = aquaSteps(scan.body)
-  if (steps.length !== 1) return [...problems, `Aqua scan stage must hold one \`aqua\` step, found ${steps.length}`]
+  if (steps.length !== 1) return { problems: [...problems, `Aqua scan stage must hold one \`aqua\` step, found ${steps.length}`], args: null }
   const { args, line } = steps[0]!
   for (const name of args.keys()) {
     if (!AQUA_STEP_PARAMS.has(name)) problems.push(`line ${line}: \`aqua\` has no parameter \`${name}\``)
@@ -119,13 +120,43 @@ export function checkPluginJenkinsfile(src: string): string[] {
     const v = args.get(name)
     if (!v || show(v) !== value) problems.push(`aqua ${name} must be ${value}, found ${v ? show(v) : 'nothing'}`)
   }
-  expect('locationType', "'local'")
+  expect('locationType', `'${locationType}'`)
   expect('onDisallowed', "'fail'")
   expect('hideBase', 'false')
   expect('showNegligible', 'false')
-  const local = stringValue(args.get('localImage'))
-  if (local === null || !/\$\{params\.IMAGE_NAME\}|\$IMAGE_NAME/.test(local)) problems.push('aqua localImage must come from the IMAGE_NAME parameter')
   const cmd = stringValue(args.get('notCompliesCmd'))
   if (!cmd || !/\becho\b/.test(cmd)) problems.push('aqua notCompliesCmd must echo/record the failure')
+  return { problems, args }
+}
+
+const FROM_IMAGE_PARAM = /\$\{params\.IMAGE_NAME\}|\$IMAGE_NAME/
+
+/** The plug-in variant: the Aqua scan stage must use the `aqua` step the workshop teaches. */
+export function checkPluginJenkinsfile(src: string): string[] {
+  const { problems, args } = checkAquaStep(checkPipeline(src), 'local')
+  if (!args) return problems
+  const local = stringValue(args.get('localImage'))
+  if (local === null || !FROM_IMAGE_PARAM.test(local)) problems.push('aqua localImage must come from the IMAGE_NAME parameter')
+  return problems
+}
+
+/**
+ * The scan-only job: hosted mode on the image the IMAGE_NAME parameter names, in the registry
+ * integration a parameter names, with `register` from a parameter; no docker build, tag or push.
+ */
+export function checkScanOnlyJenkinsfile(src: string): string[] {
+  const shape = checkPipeline(src, SCAN_ONLY_STAGES)
+  const { problems, args } = checkAquaStep(shape, 'hosted')
+  if (shape.items.length && stringsIn(shape.items).some((s) => /\bdocker\s+(build|tag|push)\b/.test(s))) {
+    problems.push('a scan-only job must not build, tag or push an image')
+  }
+  if (!args) return problems
+  const hosted = stringValue(args.get('hostedImage'))
+  if (hosted === null || !FROM_IMAGE_PARAM.test(hosted)) problems.push('aqua hostedImage must come from the IMAGE_NAME parameter')
+  if (args.has('localImage')) problems.push('aqua localImage belongs to the local mode, not to a scan-only job')
+  const registry = stringValue(args.get('registry'))
+  if (registry === null || registry.trim() === '') problems.push('aqua registry must name the Aqua registry integration that holds the image')
+  const register = args.get('register')
+  if (!register || !/^(true|false|params \. [A-Z_]+)$/.test(show(register))) problems.push(`aqua register must be true, false or a parameter, found ${register ? show(register) : 'nothing'}`)
   return problems
 }

@@ -9,13 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { allItems, blocksNamed, namedArgs, parse, show } from '../checks/clike.ts'
 import { fakeDocker, type FakeDocker } from '../checks/fake-docker.ts'
 import { findGroovy, groovyParse } from '../checks/groovy.ts'
-import { aquaSteps, checkPipeline, checkPluginJenkinsfile, parenContents, stringsIn } from '../checks/jenkinsfile.ts'
+import { aquaSteps, checkPipeline, checkPluginJenkinsfile, checkScanOnlyJenkinsfile, parenContents, SCAN_ONLY_STAGES, stringsIn } from '../checks/jenkinsfile.ts'
 import { readRegions } from '../checks/regions.ts'
 
 const DIR = resolve(import.meta.dirname)
 const plugin = await readFile(join(DIR, 'Jenkinsfile'), 'utf8')
 const docker = await readFile(join(DIR, 'Jenkinsfile.docker'), 'utf8')
+const scanOnly = await readFile(join(DIR, 'Jenkinsfile.scan'), 'utf8')
 const jenkinsfiles = (await readdir(DIR)).filter((f) => f.startsWith('Jenkinsfile')).sort()
+
+it('every Jenkinsfile here is checked by this file: the Groovy parse below, and a describe each', () => {
+  expect(jenkinsfiles).toEqual(['Jenkinsfile', 'Jenkinsfile.docker', 'Jenkinsfile.scan'])
+})
 
 // Groovy needs a JVM, which npm cannot bring: without it the parse is skipped here by name, except
 // in CI, where .ci/run installs it and a missing parser is a failure.
@@ -30,7 +35,7 @@ describe.skipIf(!groovy.ok && !groovyRequired)('Groovy parser', () => {
   }
 
   it(`parses every Jenkinsfile* (${jenkinsfiles.join(', ')})`, async () => {
-    expect(jenkinsfiles).toEqual(expect.arrayContaining(['Jenkinsfile', 'Jenkinsfile.docker']))
+    expect(jenkinsfiles).toEqual(expect.arrayContaining(['Jenkinsfile', 'Jenkinsfile.docker', 'Jenkinsfile.scan']))
     const r = await groovyParse(parser(), jenkinsfiles.map((f) => join(DIR, f)))
     expect(r.output).toBe('')
     expect(r.ok).toBe(true)
@@ -112,6 +117,43 @@ describe('snippets/jenkins/Jenkinsfile (plug-in)', () => {
     const mutated = mutate(plugin)
     expect(mutated).not.toBe(plugin)
     expect(checkPluginJenkinsfile(mutated)).not.toEqual([])
+  })
+})
+
+describe('snippets/jenkins/Jenkinsfile.scan (scan any named image, hosted mode)', () => {
+  it('has one Aqua scan stage with a valid hosted aqua step, and builds or pushes nothing', () => {
+    expect(checkScanOnlyJenkinsfile(scanOnly)).toEqual([])
+    expect(readRegions(scanOnly).problems).toEqual([])
+  })
+
+  it('scans the image the IMAGE_NAME parameter names, in the registry a parameter names, registering only when asked', () => {
+    const scan = checkPipeline(scanOnly, SCAN_ONLY_STAGES).stages.get('Aqua scan')!
+    const [step] = aquaSteps(scan.body)
+    expect([...step!.args.keys()].sort()).toEqual(['hideBase', 'hostedImage', 'locationType', 'notCompliesCmd', 'onDisallowed', 'register', 'registry', 'showNegligible'])
+    expect(show(step!.args.get('hostedImage')!)).toBe("'${params.IMAGE_NAME}'")
+    expect(show(step!.args.get('registry')!)).toBe("'${params.AQUA_REGISTRY}'")
+    expect(show(step!.args.get('register')!)).toBe('params . REGISTER')
+    // the parameters the handout tells learners to fill in, with safe defaults
+    const params = blocksNamed(parse(scanOnly, 'groovy')[0]!.blocks[0]!.body, 'parameters')[0]!
+    const text = params.body.map((it) => show(it.tokens)).join('\n')
+    expect(text).toMatch(/string \( name : 'IMAGE_NAME' , defaultValue : 'alpine:3.4'/)
+    expect(text).toMatch(/string \( name : 'AQUA_REGISTRY' , defaultValue : 'Docker Hub'/)
+    expect(text).toMatch(/booleanParam \( name : 'REGISTER' , defaultValue : false/)
+  })
+
+  it.each([
+    ['a docker push', (s: string) => s.replace("stage('Aqua scan') {\n      steps {", "stage('Aqua scan') {\n      steps {\n        sh 'docker push \"$IMAGE_NAME\"'")],
+    ['a build stage', (s: string) => s.replace('  stages {\n', "  stages {\n    stage('Build') { steps { sh 'docker build -t \"$IMAGE_NAME\" .' } }\n")],
+    ['local mode', (s: string) => s.replace("locationType: 'hosted'", "locationType: 'local'")],
+    ['a fixed hostedImage', (s: string) => s.replace('hostedImage: "${params.IMAGE_NAME}"', "hostedImage: 'alpine:3.4'")],
+    ['no registry', (s: string) => s.replace('registry: "${params.AQUA_REGISTRY}",', '')],
+    ['onDisallowed ignore', (s: string) => s.replace("onDisallowed: 'fail'", "onDisallowed: 'ignore'")],
+    ['an unknown parameter', (s: string) => s.replace("locationType: 'hosted',", "locationType: 'hosted', hostedRegistry: 'x',")],
+    ['a register string', (s: string) => s.replace('register: params.REGISTER,', "register: 'yes',")],
+  ])('fails with %s', (_why, mutate) => {
+    const mutated = mutate(scanOnly)
+    expect(mutated).not.toBe(scanOnly)
+    expect(checkScanOnlyJenkinsfile(mutated)).not.toEqual([])
   })
 })
 

@@ -22,6 +22,8 @@ export function isRegion(value: string): value is Region {
 }
 
 export const TOKEN_PATH = '/v2/tokens'
+/** User and password sign-in on the token API (terraform-provider-aquasec client/client.go GetUSEAuthToken). */
+export const SIGNIN_PATH = '/v2/signin'
 export const POLICY_PATH = '/api/v2/assurance_policy/image'
 
 // #region signature
@@ -82,6 +84,14 @@ export interface ClientOptions {
   now?: () => number
   /** Progress lines (retries). Already redacted. */
   log?: (line: string) => void
+  /**
+   * Client-side rate limit (token bucket), off when unset. Aqua's Terraform provider limits itself to
+   * 10 requests/s with a burst of 3 (client/client.go: rate.NewLimiter(10, 3)).
+   */
+  requestsPerSecond?: number
+  burst?: number
+  /** Password for user sign-in; kept only to be redacted from every message. */
+  password?: string
 }
 
 type Json = Record<string, unknown>
@@ -127,7 +137,10 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
 export class AquaClient {
   private token: string | null = null
   private ese: string | null
-  private readonly o: Required<Omit<ClientOptions, 'eseUrl' | 'log'>> & Pick<ClientOptions, 'log'>
+  private readonly o: Required<Omit<ClientOptions, 'eseUrl' | 'log' | 'requestsPerSecond' | 'burst' | 'password'>> &
+    Pick<ClientOptions, 'log' | 'requestsPerSecond' | 'burst' | 'password'>
+  private tokens: number
+  private refilledAt: number
 
   constructor(options: ClientOptions) {
     this.o = {
@@ -145,13 +158,18 @@ export class AquaClient {
       sleep: options.sleep ?? defaultSleep,
       now: options.now ?? Date.now,
       log: options.log,
+      requestsPerSecond: options.requestsPerSecond,
+      burst: options.burst,
+      password: options.password,
     }
     this.ese = options.eseUrl ? normaliseBase(options.eseUrl) : null
+    this.tokens = options.burst ?? 1
+    this.refilledAt = this.o.now()
   }
 
   /** Everything that must never be printed. */
   get secrets(): string[] {
-    return [this.o.apiSecret, this.token ?? '']
+    return [this.o.apiSecret, this.o.password ?? '', this.token ?? '']
   }
 
   redact(text: string): string {
@@ -189,6 +207,31 @@ export class AquaClient {
       throw new AquaApiError(`POST ${TOKEN_PATH} answered ${res.status} without a token in "data"`, 'bad-response', res.status)
     }
     this.token = data
+  }
+
+  /** POST /v2/signin with a user's email and password (instead of an API key); keeps the token in memory only. */
+  async signIn(email: string, password: string): Promise<void> {
+    const body = JSON.stringify({ email, password })
+    const res = await this.send('POST', normaliseBase(this.o.tokenApi) + SIGNIN_PATH, () => ({ headers: { 'Content-Type': 'application/json' }, body }))
+    this.expectOk(res, 'POST', SIGNIN_PATH)
+    const data = parseJson(res.text)?.data
+    const token = data && typeof data === 'object' ? (data as Json).token : undefined
+    if (typeof token !== 'string' || token === '') {
+      throw new AquaApiError(`POST ${SIGNIN_PATH} answered ${res.status} without a token in "data.token"`, 'bad-response', res.status)
+    }
+    this.token = token
+  }
+
+  /** GET a Workload Protection path (with its query) and parse the JSON answer. */
+  async getJson(pathAndQuery: string): Promise<unknown> {
+    const res = await this.send('GET', this.base() + pathAndQuery, () => ({ headers: this.bearer() }))
+    const path = pathAndQuery.split('?')[0]!
+    this.expectOk(res, 'GET', path)
+    try {
+      return JSON.parse(res.text) as unknown
+    } catch {
+      throw new AquaApiError(`GET ${path} answered ${res.status} with a body that is not JSON`, 'bad-response', res.status)
+    }
   }
 
   /** GET <prov>/v1/envs → data.ese_url, unless a Workload Protection URL was given. */
@@ -235,7 +278,7 @@ export class AquaClient {
   }
 
   private base(): string {
-    if (!this.ese) throw new Error('resolveWorkloadUrl() must run before policy calls')
+    if (!this.ese) throw new Error('resolveWorkloadUrl() must run before Workload Protection calls')
     return this.ese
   }
 
@@ -262,6 +305,7 @@ export class AquaClient {
     const path = new URL(url).pathname
     const { maxAttempts } = this.o
     for (let attempt = 1; ; attempt++) {
+      await this.throttle()
       const { headers, body } = prepare()
       let res: Sent & { retryAfter: string | null }
       // #region timeout
@@ -298,6 +342,23 @@ export class AquaClient {
     }
   }
 
+  /** Waits for a token of the bucket when a rate limit is set. */
+  private async throttle(): Promise<void> {
+    const rate = this.o.requestsPerSecond
+    if (!rate) return
+    const burst = this.o.burst ?? 1
+    for (;;) {
+      const now = this.o.now()
+      this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) * rate) / 1000)
+      this.refilledAt = now
+      if (this.tokens >= 1) {
+        this.tokens -= 1
+        return
+      }
+      await this.o.sleep(Math.ceil(((1 - this.tokens) * 1000) / rate))
+    }
+  }
+
   // #region backoff
   private async pause(attempt: number, retryAfterMs: number | null, why: string): Promise<void> {
     const backoff = Math.min(this.o.baseDelayMs * 2 ** (attempt - 1), this.o.maxDelayMs)
@@ -314,14 +375,21 @@ export class AquaClient {
     if (path === TOKEN_PATH && status === 401) {
       return `Aqua rejected the API key ${keyHint(this.o.apiKey)} ${where}. Check AQUA_API_KEY and AQUA_API_SECRET: the key may be wrong, disabled or expired, the secret may not be the key's, or this machine's clock may be off (X-Timestamp is signed).${said}`
     }
+    if (path === SIGNIN_PATH) {
+      return `Aqua did not accept the user name and password ${where}. Check AQUA_USER and AQUA_PASSWORD, and that the user may sign in without single sign-on.${said}`
+    }
     if (path === TOKEN_PATH) {
       return `The API key ${keyHint(this.o.apiKey)} may not obtain this token ${where}. Check the key's roles, its allowed IP addresses, and AQUA_CSP_ROLES if you set it.${said}`
     }
     if (status === 401) {
       return `The token was not accepted ${where}. It may have expired, or belong to another region or tenant: check --region, AQUA_PROV_URL and AQUA_ESE_URL.${said}`
     }
+    const who = this.o.apiKey ? `The API key ${keyHint(this.o.apiKey)}` : 'This user'
+    if (!path.startsWith(POLICY_PATH)) {
+      return `${who} is not allowed to read this ${where}. Its role needs a permission set that may view images, registries and image assurance policies.${said}`
+    }
     const need = method === 'GET' ? 'image_assurance.read' : 'image_assurance.write'
-    return `The API key ${keyHint(this.o.apiKey)} is not allowed to do this ${where}. Its role needs a permission set with ${need} on the policy's application scopes.${said}`
+    return `${who} is not allowed to do this ${where}. Its role needs a permission set with ${need} on the policy's application scopes.${said}`
   }
 }
 

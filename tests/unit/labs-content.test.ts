@@ -11,6 +11,7 @@ import { extractRegion, listLabIds, loadLab, loadLabs } from '../../scripts/labs
 import { CODE_BG, LabRenderer } from '../../scripts/labs/markdown.ts'
 import { LEVELS, LabError, type Lab } from '../../scripts/labs/model.ts'
 import { renderPrintPage, renderSitePage } from '../../scripts/labs/render.ts'
+import { LAB_TAIL, writeFixtureLab } from './labs-fixture.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -196,8 +197,8 @@ minutes: 10
 level: beginner
 prerequisites: [nothing]
 objectives: [something]
+changes: []
 ---
-
 Intro.
 
 ## Step 1 — Do it
@@ -208,21 +209,8 @@ Text.
 ${extra}
 **Expected result:** done.
 
-## Troubleshooting
-
-None.
-
-## Worksheet
-
-| A | B |
-|---|---|
-| | |
-`
-  const write = (lab: string, trainer = '# Trainer notes — test\n\nIntro.\n'): void => {
-    mkdirSync(join(dir, 'labs', '99-test-lab'), { recursive: true })
-    writeFileSync(join(dir, 'labs', '99-test-lab', 'lab.md'), lab)
-    writeFileSync(join(dir, 'labs', '99-test-lab', 'trainer.md'), trainer)
-  }
+${LAB_TAIL}`
+  const write = (lab: string, trainer?: string): void => writeFixtureLab(dir, '99-test-lab', lab, trainer)
   const error = (): LabError => {
     try {
       loadLab(dir, '99-test-lab')
@@ -262,7 +250,7 @@ None.
 
   it('reports an unknown field (a typo) with its line', () => {
     write(good().replace('objectives:', 'objective:'))
-    expect(error().message).toBe('labs/99-test-lab/lab.md:7: frontmatter field "objective" is not known (expected: title, section, minutes, level, prerequisites, objectives)')
+    expect(error().message).toBe('labs/99-test-lab/lab.md:7: frontmatter field "objective" is not known (expected: title, section, minutes, level, prerequisites, objectives, changes)')
   })
 
   it('reports a step without an expected result', () => {

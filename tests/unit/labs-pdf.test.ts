@@ -12,7 +12,7 @@ import { launchOptions } from '../../scripts/browser.ts'
 import { buildLabs, type BuiltLab } from '../../scripts/labs/index.ts'
 import { loadLabs } from '../../scripts/labs/load.ts'
 import type { Lab } from '../../scripts/labs/model.ts'
-import { KIT_NAME, PRODUCT, TRAINER_FLAG, labNumber } from '../../scripts/labs/render.ts'
+import { CHANGES_TITLE, KIT_NAME, PRODUCT, TRAINER_FLAG, labNumber } from '../../scripts/labs/render.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const labs: Lab[] = loadLabs(ROOT)
@@ -115,6 +115,20 @@ describe('the labs build', () => {
 
 describe.each(labs.map((l) => [l.id, l] as const))('lab %s', (id, lab) => {
   const t = () => texts.get(id)!
+
+  it('both PDFs print "What this lab changes in your console" before Step 1, with every change and its clean-up step', () => {
+    for (const pdf of [t().customer, t().trainer]) {
+      const all = squash(pdf.pages.slice(2).join(' ')) // after the cover and contents
+      const at = all.indexOf(squash(CHANGES_TITLE))
+      expect(at, 'section printed').toBeGreaterThanOrEqual(0)
+      expect(at).toBeLessThan(all.indexOf(squash(`Step 1 — ${lab.steps[0]!.title}`)))
+      const section = all.slice(at, all.indexOf(squash(`Step 1 — ${lab.steps[0]!.title}`)))
+      for (const c of lab.meta.changes) {
+        expect(section, c.object).toContain(squash(c.object.replace(/[`*]/g, '')))
+        expect(section).toContain(squash(`Step ${c.cleanup}`))
+      }
+    }
+  })
 
   it('site page has the steps, copy buttons, navigation and a link home', () => {
     const html = t().html
