@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseScriptArgs } from '../../cli/args.ts'
+import { ChecksError } from '../../core/checks.ts'
+import { loadAllChecks } from '../../core/checks-files.ts'
 import { NoBrowserError } from '../browser.ts'
+import { listDecks } from '../decks.ts'
+import { CHECKS_KEY_PDF, checksKeyAnchors, checksKeyFooter, checksKeyHeader, renderChecksKeyPage, type KeySection } from './checks-key.ts'
 import { loadLabs } from './load.ts'
 import { LabRenderer } from './markdown.ts'
 import { LabError, type Lab } from './model.ts'
@@ -133,6 +137,18 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
             else result.pdf = out
           }
         }
+        // The knowledge checks' answer key prints with the trainer editions (checks-key.ts).
+        const keySections = checksKeySections(root)
+        if (keySections.length) {
+          jobs.push({
+            name: 'knowledge-checks-trainer',
+            out: join(outDir, CHECKS_KEY_PDF),
+            html: () => renderChecksKeyPage(keySections, 'assets/'),
+            anchors: checksKeyAnchors(keySections),
+            headerTemplate: checksKeyHeader(),
+            footerTemplate: checksKeyFooter(),
+          })
+        }
         log(`labs: printing ${jobs.length} PDFs to ${pdfOut}`)
         await printPdfs(jobs, { workDir, browserPath: opts.browserPath, log, concurrency: 2 })
       } finally {
@@ -143,6 +159,12 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
   } finally {
     renderer.dispose()
   }
+}
+
+/** Every section's checks with its deck's title (a section without a deck keeps its id as title). */
+function checksKeySections(root: string): KeySection[] {
+  const decks = existsSync(join(root, 'slides')) ? listDecks(join(root, 'slides')) : []
+  return loadAllChecks(root).map((checks) => ({ checks, title: decks.find((d) => d.id === checks.section)?.title ?? checks.section }))
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -161,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`labs: done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     return 0
   } catch (err) {
-    if (err instanceof LabError || err instanceof NoBrowserError) {
+    if (err instanceof LabError || err instanceof ChecksError || err instanceof NoBrowserError) {
       console.error(`labs: ${err.message}`)
       return 1
     }

@@ -1,6 +1,7 @@
 // Page templates: the customer site page, the labs index, and the print pages (customer and trainer)
 // that Chromium turns into A4 PDFs. Trainer notes are only ever rendered into the trainer print page.
 import { escapeHtml } from '../../core/html/escape.ts'
+import { labProgressKey } from '../../core/progress.ts'
 import { ACTION_LABEL } from './changes.ts'
 import type { LabRenderer, Mode, RenderEnv } from './markdown.ts'
 import type { ConsoleChange, Lab, Section } from './model.ts'
@@ -133,6 +134,24 @@ const WORKSHEET_STATUS = '<p class="ws-status" role="status" aria-live="polite" 
 
 const COPY_SCRIPT = `(function(){var live=document.getElementById('copy-status');function fallback(t){var a=document.createElement('textarea');a.value=t;a.setAttribute('readonly','');a.style.position='fixed';a.style.opacity='0';document.body.appendChild(a);a.select();var ok=false;try{ok=document.execCommand('copy')}catch(e){}document.body.removeChild(a);return ok}document.addEventListener('click',function(ev){var b=ev.target&&ev.target.closest?ev.target.closest('button.copy'):null;if(!b)return;var pre=b.closest('figure').querySelector('pre');var text=pre.innerText.replace(/[ \\t]+$/gm,'').replace(/\\n+$/,'');function done(ok){b.textContent=ok?'Copied':'Select and copy';b.setAttribute('data-state',ok?'done':'failed');live.textContent=ok?'Copied to the clipboard':'Copy failed: select the text and copy it';b.focus();setTimeout(function(){b.textContent='Copy';b.removeAttribute('data-state')},2500)}if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(function(){done(true)},function(){done(fallback(text))})}else{done(fallback(text))}})})();`
 
+/**
+ * "I have done this lab", for self-paced review: kept in this browser's localStorage under the key
+ * core/progress.ts names, shown on the workshop home page. Hidden until the script runs and never
+ * in print (the handouts are rendered by renderPrintPage, without it).
+ */
+function labDoneBlock(): string {
+  return `<section class="lab-done" id="lab-done" aria-labelledby="lab-done-title" hidden>
+<h2 id="lab-done-title">Your progress</h2>
+<p><label><input type="checkbox" id="lab-done-box"> I have done this lab</label></p>
+<p class="meta">Kept in this browser only; the workshop home page shows it.</p>
+</section>`
+}
+
+function labDoneScript(lab: Lab): string {
+  const key = JSON.stringify(labProgressKey(lab.id))
+  return `(function(){var key=${key};var box=document.getElementById('lab-done-box');try{box.checked=(JSON.parse(localStorage.getItem(key)||'null')||{}).done===true}catch(e){}box.addEventListener('change',function(){try{localStorage.setItem(key,JSON.stringify({done:box.checked}))}catch(e){}});document.getElementById('lab-done').hidden=false})();`
+}
+
 /** The customer's page on the site: dist/labs/<id>/index.html. */
 export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null): string {
   const toc = tocEntries(lab, false)
@@ -163,10 +182,11 @@ ${toc
 </ol></nav>
 <main id="main">
 ${renderLabBody(lab, r, 'screen', false)}
+${labDoneBlock()}
 </main>
 </div>
 <p id="copy-status" class="sr-only" aria-live="polite"></p>
-<script>${COPY_SCRIPT}</script>
+<script>${COPY_SCRIPT}${labDoneScript(lab)}</script>
 <script type="module" src="../assets/worksheets.js"></script>
 </body>
 </html>
@@ -288,14 +308,26 @@ export function printAnchors(lab: Lab, trainer: boolean): string[] {
   return tocEntries(lab, trainer).map((e) => e.anchor)
 }
 
+const TEMPLATE_FONT = "font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between"
+/** The trainer flag as the running header and footer show it. */
+export const TRAINER_MARK = `<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>`
+
+/** Chromium's running header of a printed handout: what it is on the left, `right` (HTML) on the right. */
+export function printHeader(title: string, right: string): string {
+  return `<div style="${TEMPLATE_FONT};gap:8mm;-webkit-print-color-adjust:exact"><span>${escapeHtml(title)}</span>${right}</div>`
+}
+
+/** Chromium's running footer: `left` (HTML) and the page number. */
+export function printFooter(left: string): string {
+  return `<div style="${TEMPLATE_FONT};-webkit-print-color-adjust:exact">${left}<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
+}
+
 export function headerTemplate(lab: Lab, trainer: boolean): string {
-  const right = trainer ? `<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>` : `<span>${escapeHtml(PRODUCT)}</span>`
-  return `<div style="font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between;gap:8mm;-webkit-print-color-adjust:exact"><span>${escapeHtml(KIT_NAME)} · Lab ${labNumber(lab)}: ${escapeHtml(lab.meta.title)}</span>${right}</div>`
+  return printHeader(`${KIT_NAME} · Lab ${labNumber(lab)}: ${lab.meta.title}`, trainer ? TRAINER_MARK : `<span>${escapeHtml(PRODUCT)}</span>`)
 }
 
 export function footerTemplate(lab: Lab, trainer: boolean): string {
-  const left = trainer ? `<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>` : `<span>${escapeHtml(lab.meta.section)}</span>`
-  return `<div style="font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between;-webkit-print-color-adjust:exact">${left}<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
+  return printFooter(trainer ? TRAINER_MARK : `<span>${escapeHtml(lab.meta.section)}</span>`)
 }
 
 export function siteStylesheet(): string {

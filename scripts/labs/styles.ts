@@ -140,6 +140,9 @@ body{font-size:17px}
 .crumbs a{font-weight:600}
 .crumbs span[aria-hidden]{margin:0 .4rem;color:${c.bandMuted}}
 .downloads a{font-weight:600}
+.lab-done{border-top:2px solid ${c.border};margin-top:2.5rem;padding-top:1rem}
+.lab-done label{font-weight:600;display:inline-flex;gap:.6rem;align-items:center}
+.lab-done input{width:1.2rem;height:1.2rem}
 .layout{max-width:76rem;margin:0 auto;padding:1.5rem;display:grid;grid-template-columns:15rem minmax(0,50rem);gap:3rem;align-items:start}
 nav.toc{position:sticky;top:1rem;max-height:calc(100vh - 2rem);overflow:auto;font-size:.92rem;border-right:1px solid ${c.border};padding-right:1rem}
 nav.toc h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;margin:0 0 .5rem;color:${c.muted}}

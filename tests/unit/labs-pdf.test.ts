@@ -107,7 +107,8 @@ describe('the labs build', () => {
       const html = readFileSync(b.html, 'utf8')
       expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
       expect(html).not.toMatch(/url\((['"])?(https?:)?\/\//)
-      // The only scripts: the copy buttons (inline) and the worksheet forms (a local module).
+      // The only scripts: the copy buttons and the "I have done this lab" box (inline), and the
+      // worksheet forms (a local module).
       expect(html.match(/<script/g)).toHaveLength(2)
       expect(html).toContain('<script type="module" src="../assets/worksheets.js"></script>')
     }
