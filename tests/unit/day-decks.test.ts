@@ -23,7 +23,11 @@ const spans = (deck: { entry: string }) => readHeadmatter(deck.entry).kitSection
 describe('section catalog', () => {
   it('reads every section with its lab from the lab’s own minutes', () => {
     expect(catalog.map((entry) => entry.id)).toEqual(listDecks().filter((deck) => deck.kind === 'section').map((deck) => deck.id))
-    expect(sectionAtDepth(catalog.find((e) => e.id === '01-registry-integration')!, 'full')).toMatchObject({ talkMinutes: 90, labMinutes: 60 })
+    const entry = catalog.find((e) => e.id === '01-registry-integration')!
+    const labMinutes = readHeadmatter(join(ROOT, 'labs', entry.id, 'lab.md')).minutes
+    const talkMinutes = entry.slides.filter((s) => !s.lab).reduce((total, s) => total + s.minutes, 0)
+    expect(entry.slides.filter((s) => s.lab)).toHaveLength(1)
+    expect(sectionAtDepth(entry, 'full')).toMatchObject({ talkMinutes, labMinutes })
   })
 
   it('marks deep-dive slides in every section but the lab slide, recap and cover', () => {
@@ -68,7 +72,8 @@ describe('an agenda that does not fit', () => {
   it('is refused before any day deck is written, saying by how much', async () => {
     const spec = { days: [{ start: '09:00', end: '11:30', breaks: [], sections: ['00-welcome', '01-registry-integration'] }], depth: {} }
     const dir = join(out, 'late')
-    await expect(writeDayDecks(spec, { catalog, outRoot: dir })).rejects.toThrow('Day 1 ends at 12:00, 30 minutes past 11:30.')
+    const minutes = spec.days[0]!.sections.map((id) => sectionAtDepth(catalog.find((e) => e.id === id)!, 'full')).reduce((t, s) => t + s.talkMinutes + s.labMinutes, 0)
+    await expect(writeDayDecks(spec, { catalog, outRoot: dir })).rejects.toThrow(`Day 1 ends at ${formatClock(9 * 60 + minutes)}, ${9 * 60 + minutes - (11 * 60 + 30)} minutes past 11:30.`)
     expect(existsSync(dir)).toBe(false)
   })
 })
