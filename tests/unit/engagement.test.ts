@@ -84,7 +84,7 @@ describe('kit engagement new', () => {
     expect((await kit('engagement', 'new', fresh())).stderr).toContain('--customer')
     const bad = await kit('engagement', 'add', fresh(), '--force')
     expect(bad.code).toBe(2)
-    expect(bad.stderr.split('\n')[0]).toBe("kit engagement add: Unknown option '--force'")
+    expect(bad.stderr.split('\n')[0]).toBe('kit engagement add: unknown option --force')
     for (const sub of ['new', 'add', 'pull', 'summary']) {
       const h = await kit('engagement', sub, '--help')
       expect(h.code).toBe(0)
