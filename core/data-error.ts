@@ -65,3 +65,14 @@ export function firstDataError(...values: unknown[]): DataError | null {
   }
   return null
 }
+
+/** `read` of every id, or the first DataError it gives (for "several scans / policies at once"). */
+export function readAll<Id, T>(ids: readonly Id[], read: (id: Id) => T | DataError): T[] | DataError {
+  const list: T[] = []
+  for (const id of ids) {
+    const value = read(id)
+    if (isDataError(value)) return value
+    list.push(value)
+  }
+  return list
+}
