@@ -8,7 +8,7 @@ import { type EngagementConfig, isIsoDay } from '../../core/engagement/config.ts
 import { createEngagement, isDiskFull, summarizeEngagement } from '../../core/engagement/folder.ts'
 import { type PullProgress, PullError, pullEngagement } from '../../core/engagement/pull.ts'
 import { AquaApiError, AquaClient, REGIONS, isRegion, redact } from '../../snippets/policy-push/aqua-client.ts'
-import { type FlagOptions, UsageError, parseCommandLine } from '../args.ts'
+import { type FlagOptions, UsageError, parseCommandLine, subcommandOf } from '../args.ts'
 import { EXIT, KitError } from '../errors.ts'
 import type { Output } from '../io.ts'
 import { clean } from '../table.ts'
@@ -291,15 +291,9 @@ export const ENGAGEMENT_COMMANDS: Record<string, Subcommand> = {
 }
 
 export async function runEngagement(argv: readonly string[], io: Output): Promise<number> {
-  const [name, ...rest] = argv
-  if (name === undefined) {
-    io.err(ENGAGEMENT_HELP)
-    return EXIT.input
-  }
-  if (name === '-h' || name === '--help') {
-    io.out(ENGAGEMENT_HELP)
-    return EXIT.ok
-  }
+  const word = subcommandOf(argv, ENGAGEMENT_HELP, io)
+  if ('exit' in word) return word.exit
+  const { name, rest } = word
   const sub = ENGAGEMENT_COMMANDS[name]
   if (!sub) throw new UsageError(`unknown engagement command "${clean(name)}" (one of ${Object.keys(ENGAGEMENT_COMMANDS).join(', ')})`, 'engagement')
   const parsed = parseCommandLine(rest, sub.options, `engagement ${name}`)
