@@ -5,17 +5,11 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import { escapeHtml } from '../core/html/escape.ts'
 import { ROOT, type Deck } from './decks.ts'
+import type { BuiltLab } from './labs/index.ts'
 import { loadLabs } from './labs/load.ts'
 
-export interface LabLink {
-  id: string
-  title: string
-  minutes: number
-  /** Path of the lab's HTML page (absolute, or relative to dist/). */
-  html: string
-  pdf?: string
-  trainerPdf?: string
-}
+/** A lab as the index links it: what the lab build returns, or what discoverLabs finds in dist/. */
+export type LabLink = BuiltLab
 
 const FONT_FILES = ['inter-latin-400-normal.woff2', 'inter-latin-600-normal.woff2', 'inter-latin-700-normal.woff2']
 
