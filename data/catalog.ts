@@ -34,6 +34,18 @@ export interface ScanInfo {
 const TRIVY_GOLDEN =
   'Trivy integration golden from aquasecurity/trivy: real Trivy output, but scanned with a trimmed test vulnerability database, so it lists only a handful of CVEs.'
 
+type ScanEntry = Omit<ScanInfo, 'id' | 'file'> & { report: Record<string, unknown> }
+
+/** One of Trivy's integration goldens: an image of aquasecurity/trivy-test-images, named as such. */
+function trivyTestImage(name: string, os: string, report: Record<string, unknown>, note?: string): ScanEntry {
+  return {
+    short: `${name} test image (${os})`,
+    label: `trivy-test-images:${name} (${os})`,
+    report,
+    provenance: note ? `${TRIVY_GOLDEN} ${note}` : TRIVY_GOLDEN,
+  }
+}
+
 // Raw JSON, bundled at build time: each scan names its report once, in the glob of that one file
 // (Vite needs the path and options as literals). A glob (not `import x from`) keeps TypeScript from
 // inferring a type for 300 kB of JSON and lets a missing file become a DataError instead of a failed
@@ -52,24 +64,9 @@ const SCAN_REPORTS = {
     report: import.meta.glob('./reports/aqua/postee-all-in-one-3.5.json', { eager: true, import: 'default' }),
     provenance: 'Aqua scannercli payload from aquasecurity/postee test data (2021); unmodified, its summary matches its findings.',
   },
-  'alpine-3.10': {
-    short: 'alpine-310 test image (alpine 3.10.2)',
-    label: 'trivy-test-images:alpine-310 (alpine 3.10.2)',
-    report: import.meta.glob('./reports/trivy/alpine-310.json', { eager: true, import: 'default' }),
-    provenance: TRIVY_GOLDEN,
-  },
-  'alpine-3.9': {
-    short: 'alpine-39 test image (alpine 3.9.4)',
-    label: 'trivy-test-images:alpine-39 (alpine 3.9.4)',
-    report: import.meta.glob('./reports/trivy/alpine-39.json', { eager: true, import: 'default' }),
-    provenance: TRIVY_GOLDEN,
-  },
-  'debian-buster': {
-    short: 'debian-buster test image (debian 10.1)',
-    label: 'trivy-test-images:debian-buster (debian 10.1)',
-    report: import.meta.glob('./reports/trivy/debian-buster.json', { eager: true, import: 'default' }),
-    provenance: TRIVY_GOLDEN,
-  },
+  'alpine-3.10': trivyTestImage('alpine-310', 'alpine 3.10.2', import.meta.glob('./reports/trivy/alpine-310.json', { eager: true, import: 'default' })),
+  'alpine-3.9': trivyTestImage('alpine-39', 'alpine 3.9.4', import.meta.glob('./reports/trivy/alpine-39.json', { eager: true, import: 'default' })),
+  'debian-buster': trivyTestImage('debian-buster', 'debian 10.1', import.meta.glob('./reports/trivy/debian-buster.json', { eager: true, import: 'default' })),
   'debian-10.13': {
     short: 'example-app (debian 10.13)',
     label: 'noppaknopsta/example-app:main-159 (debian 10.13)',
@@ -77,25 +74,10 @@ const SCAN_REPORTS = {
     provenance:
       'Real-world Trivy scan (v0.48 era, January 2024) with the full public database, from DefectDojo test data; the report leaves the artifact name empty.',
   },
-  'ubuntu-18.04': {
-    short: 'ubuntu-1804 test image (ubuntu 18.04)',
-    label: 'trivy-test-images:ubuntu-1804 (ubuntu 18.04)',
-    report: import.meta.glob('./reports/trivy/ubuntu-1804.json', { eager: true, import: 'default' }),
-    provenance: TRIVY_GOLDEN,
-  },
-  'distroless-base': {
-    short: 'distroless-base test image (debian 9.9)',
-    label: 'trivy-test-images:distroless-base (debian 9.9)',
-    report: import.meta.glob('./reports/trivy/distroless-base.json', { eager: true, import: 'default' }),
-    provenance: TRIVY_GOLDEN,
-  },
-  'ubi-7': {
-    short: 'ubi-7 test image (redhat 7.7)',
-    label: 'trivy-test-images:ubi-7 (redhat 7.7)',
-    report: import.meta.glob('./reports/trivy/ubi-7-comprehensive.json', { eager: true, import: 'default' }),
-    provenance: `${TRIVY_GOLDEN} OS packages plus Python packages.`,
-  },
-} satisfies Record<string, Omit<ScanInfo, 'id' | 'file'> & { report: Record<string, unknown> }>
+  'ubuntu-18.04': trivyTestImage('ubuntu-1804', 'ubuntu 18.04', import.meta.glob('./reports/trivy/ubuntu-1804.json', { eager: true, import: 'default' })),
+  'distroless-base': trivyTestImage('distroless-base', 'debian 9.9', import.meta.glob('./reports/trivy/distroless-base.json', { eager: true, import: 'default' })),
+  'ubi-7': trivyTestImage('ubi-7', 'redhat 7.7', import.meta.glob('./reports/trivy/ubi-7-comprehensive.json', { eager: true, import: 'default' }), 'OS packages plus Python packages.'),
+} satisfies Record<string, ScanEntry>
 
 export type ScanId = keyof typeof SCAN_REPORTS
 
@@ -106,7 +88,7 @@ function reportFile(report: Record<string, unknown>): string | undefined {
 }
 
 export const SCANS: Readonly<Record<ScanId, ScanInfo>> = Object.fromEntries(
-  Object.entries(SCAN_REPORTS).map(([id, { report, ...info }]) => [id, { id, ...info, file: reportFile(report) ?? 'data/catalog.ts' }]),
+  Object.entries(SCAN_REPORTS).map(([id, { short, label, report, provenance }]) => [id, { id, short, label, file: reportFile(report) ?? 'data/catalog.ts', provenance }]),
 ) as Record<ScanId, ScanInfo>
 
 export const scanIds: readonly ScanId[] = Object.keys(SCANS) as ScanId[]
