@@ -5,4 +5,4 @@ export class KitError extends Error {
   override name = 'KitError'
 }
 
-export const EXIT = { ok: 0, internal: 1, input: 2, nonCompliant: 4 } as const
+export const EXIT = { ok: 0, internal: 1, input: 2, cicdFails: 4 } as const

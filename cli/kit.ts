@@ -1,5 +1,6 @@
 // The `kit` command (npm run --silent kit -- <command>). Every error is caught here and printed in
 // one to three lines naming the file; stack traces only with KIT_DEBUG=1.
+import { AnswersError } from '../core/engagement/answers.ts'
 import { PolicyError } from '../core/policy.ts'
 import { ReportError } from '../core/report.ts'
 import { UsageError, subcommandOf } from './args.ts'
@@ -53,7 +54,7 @@ function report(error: unknown, io: Output): number {
     io.err(`Run kit ${error.command ? `${error.command} ` : ''}--help for usage.`)
     return EXIT.input
   }
-  if (error instanceof ReportError || error instanceof PolicyError || error instanceof KitError) {
+  if (error instanceof ReportError || error instanceof PolicyError || error instanceof KitError || error instanceof AnswersError) {
     io.err(`error: ${error.message}`)
     return EXIT.input
   }

@@ -1,5 +1,8 @@
-// Bad data must never blank a slide. The catalog returns a DataError instead of throwing, and
-// every component that receives one draws an inline card naming the file and the field.
+// Bad data must never blank a slide. The data layer returns a DataError instead of throwing, and the
+// one boundary at the edge (components/KitData.vue) draws it as an inline card naming the file and
+// the field, so no component's props carry errors. Pure: no Vue, no DOM.
+import { evaluate } from './policy.ts'
+import type { ImageAssurancePolicy, ScanResult, Verdict } from './types.ts'
 
 export interface DataError {
   kind: 'data-error'
@@ -64,6 +67,11 @@ export function firstDataError(...values: unknown[]): DataError | null {
     }
   }
   return null
+}
+
+/** The core's verdict, or a DataError naming the engine instead of an exception on a slide. */
+export function verdictOrError(scan: ScanResult, policies: readonly ImageAssurancePolicy[], now?: Date): Verdict | DataError {
+  return guard('core/policy.ts', () => evaluate(scan, policies, now ? { now } : {}))
 }
 
 /** `read` of every id, or the first DataError it gives (for "several scans / policies at once"). */

@@ -3,38 +3,25 @@
 // taken from a report or policy is escaped by the html`` template.
 import { SEVERITY_PALETTE, severityBar, severityDonut } from './html/charts.ts'
 import { html, raw, type Raw } from './html/escape.ts'
-import { CONTROLS, CONTROL_STATUS_TEXT } from './policy/catalogue.ts'
 import { topFindings } from './policy/scan-index.ts'
 import { summarize } from './summary.ts'
 import { SEVERITIES, type ControlResult, type ImageAssurancePolicy, type PolicyVerdict, type ScanResult, type Verdict } from './types.ts'
+import { controlOutcomeText, onFailureText, policyOutcomeText, verdictWords } from './verdict-text.ts'
 
 const TOP = 20
-
-const ENFORCEMENT_TEXT: Record<PolicyVerdict['enforcement'], string> = {
-  block: 'Block: failing images are marked non-compliant (enforcers can block them)',
-  'fail-cicd': 'Fail CI/CD: the scanner step fails the pipeline',
-  'audit-only': 'Audit only: failures are logged, nothing is stopped',
-  none: 'No action: failures are only shown',
-}
 
 export function renderComplianceReport(scan: ScanResult, verdict: Verdict, policies: readonly ImageAssurancePolicy[]): string {
   const summary = summarize(scan)
   const counts = summary.vulnerabilities
   const title = `Compliance report: ${scan.image || 'image name not in report'}`
-  const failedGating = verdict.policies.filter((p) => p.gating && !p.passed)
-  const failedAudit = verdict.policies.filter((p) => !p.gating && !p.passed)
+  const words = verdictWords(verdict)
   const skipped = policies.filter((p) => p.enabled === false)
   const descriptions = new Map(policies.map((p) => [p.name, p.description ?? '']))
 
-  const banner = verdict.compliant
-    ? html`<section class="banner ok" role="status"><strong>Compliant</strong><span>${
-        verdict.policies.length === 0
-          ? 'No enabled policy applied.'
-          : failedAudit.length > 0
-            ? `No gating policy failed. ${failedAudit.length} audit-only ${failedAudit.length === 1 ? 'policy' : 'policies'} reported failures.`
-            : `All ${verdict.policies.length} enabled ${verdict.policies.length === 1 ? 'policy' : 'policies'} passed.`
-      }</span></section>`
-    : html`<section class="banner bad" role="status"><strong>Non-compliant</strong><span>Failed gating ${failedGating.length === 1 ? 'policy' : 'policies'}: ${failedGating.map((p) => p.policy).join(', ')}.</span></section>`
+  // The verdict as the console words it (core/verdict-text.ts): outcome, CI/CD step, reason, failed controls.
+  const banner = html`<section class="banner ${verdict.compliant ? 'ok' : 'bad'}" role="status" data-verdict="${words.compliance}"><strong>${words.complianceText}</strong><span>${words.cicd}. ${words.reason}${
+    words.failedNames.length > 0 ? ` Failed controls: ${words.failedNames.join(', ')}.` : ''
+  }</span></section>${words.unverified ? html`<p class="note">${words.unverified}</p>` : ''}`
 
   const doc = html`<!doctype html>
 <html lang="en">
@@ -76,7 +63,7 @@ ${verdict.actionsNeeded.length > 0 ? html`<section class="actions"><h2>Actions n
 ${verdict.policies.length === 0 ? html`<p>No enabled policy was given.</p>` : ''}
 ${verdict.policies.map((p) => renderPolicy(p, descriptions.get(p.policy) ?? ''))}
 ${skipped.length > 0 ? html`<p class="note">Skipped (enabled: false): ${skipped.map((p) => p.name).join(', ')}.</p>` : ''}
-${verdict.notEvaluated.length > 0 ? html`<p class="note">Not evaluated from this report: ${verdict.notEvaluated.map((id) => CONTROLS[id].name).join(', ')}. These never count as passed; check them on the Aqua platform.</p>` : ''}
+${words.notEvaluated.length > 0 ? html`<p class="note">Not evaluated from this report: ${words.notEvaluated.join(', ')}. These never count as passed; check them on the Aqua platform.</p>` : ''}
 </section>
 <section class="findings">
 <h2>Top ${Math.min(TOP, counts.total)} findings</h2>
@@ -91,25 +78,24 @@ ${counts.total === 0 ? html`<p>No vulnerabilities in this report.</p>` : renderT
 }
 
 function renderPolicy(p: PolicyVerdict, description: string): Raw {
-  const outcome = p.passed ? 'Passed' : p.gating ? 'Failed (gating)' : 'Failed (audit only, does not gate)'
   return html`<article class="policy ${p.passed ? 'passed' : 'failed'}">
-<h3>${p.policy} <span class="badge ${p.passed ? 'passed' : 'failed'}">${outcome}</span></h3>
-<p class="meta">${ENFORCEMENT_TEXT[p.enforcement]}.${description ? html` ${description}` : ''}</p>
+<h3>${p.policy} <span class="badge ${p.passed ? 'passed' : 'failed'}">${policyOutcomeText(p)}</span></h3>
+<p class="meta">${onFailureText(p.actions)}.${description ? html` ${description}` : ''}</p>
 <table class="controls">
 <thead><tr><th scope="col">Control</th><th scope="col">Status</th><th scope="col">Result</th></tr></thead>
-<tbody>${p.controls.length === 0 ? html`<tr><td colspan="3">No controls enabled.</td></tr>` : p.controls.map(renderControl)}</tbody>
+<tbody>${p.controls.length === 0 ? html`<tr><td colspan="3">No controls enabled.</td></tr>` : p.controls.map((c) => renderControl(c, p))}</tbody>
 </table>
 </article>`
 }
 
-function renderControl(c: ControlResult): Raw {
+function renderControl(c: ControlResult, p: PolicyVerdict): Raw {
   const shown = c.evidence.length
   const total = c.evidenceCount ?? shown
   const evidence =
     c.status === 'failed' && shown > 0
       ? html`<ul class="evidence">${c.evidence.map((e) => html`<li>${e.text}</li>`)}</ul>${total > shown ? html`<p class="more">Showing ${shown} of ${total}.</p>` : ''}`
       : ''
-  return html`<tr class="${c.status}"><th scope="row">${c.name}</th><td><span class="badge ${c.status}">${CONTROL_STATUS_TEXT[c.status]}</span></td><td>${c.summary}${evidence}</td></tr>`
+  return html`<tr class="${c.status}"><th scope="row">${c.name}</th><td><span class="badge ${c.status}">${controlOutcomeText(c, p)}</span></td><td>${c.summary}${evidence}</td></tr>`
 }
 
 function renderTopFindings(scan: ScanResult): Raw {

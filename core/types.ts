@@ -217,8 +217,18 @@ export type ControlId =
 
 export type ControlStatus = 'passed' | 'failed' | 'not-evaluated'
 
-/** How a failing policy acts, from its action flags. */
-export type Enforcement = 'block' | 'fail-cicd' | 'audit-only' | 'none'
+/**
+ * What a failing policy does, one switch per action flag (they are independent; Aqua's Terraform
+ * provider defaults all three to on, so an absent flag counts as on).
+ */
+export interface PolicyActions {
+  /** `audit_on_failure`: an audit event is written when the image fails. */
+  audit: boolean
+  /** `fail_cicd`: "Fail the Aqua step in CI/CD": the scanner's CI/CD step fails (exit code 4). */
+  failCicd: boolean
+  /** `block_failed`: "Mark failed images as non-compliant": the console marks the image non-compliant. */
+  markNonCompliant: boolean
+}
 
 /**
  * An Image Assurance policy as the Aqua API returns it (`/api/v2/assurance_policy/image`): the
@@ -258,9 +268,8 @@ export interface ControlResult {
 
 export interface PolicyVerdict {
   policy: string
-  enforcement: Enforcement
-  /** True when a failure of this policy makes the image non-compliant (fail_cicd or block_failed). */
-  gating: boolean
+  /** What a failure of this policy does. */
+  actions: PolicyActions
   /** False when any enabled control failed. */
   passed: boolean
   controls: ControlResult[]
@@ -268,10 +277,12 @@ export interface PolicyVerdict {
 
 export interface Verdict {
   image: string
-  /** False when any gating policy failed. */
+  /** False when a failed policy marks failed images non-compliant (`block_failed`), as the console shows it. */
   compliant: boolean
+  /** True when a failed policy fails the Aqua CI/CD step (`fail_cicd`): the scanner exits 4. */
+  failsCicd: boolean
   policies: PolicyVerdict[]
-  /** One sentence per failed control of every policy, gating first, without duplicates. */
+  /** One sentence per failed control of every policy, policies that act first, without duplicates. */
   actionsNeeded: string[]
   /** Controls that could not be decided from scan data (DTA, custom checks, SCAP, MicroEnforcer). */
   notEvaluated: ControlId[]

@@ -1,17 +1,17 @@
 // The decks' one data entry point. Reports and policies are bundled at build time (Vite JSON
 // imports, no fetching during a talk), parsed ONCE with the core on first use, and handed out as
-// typed values. Nothing here throws: data that cannot be read comes back as a DataError, which every
-// component draws as an inline card naming the file and the field.
+// typed values. Nothing here throws: data that cannot be read comes back as a DataError, which the
+// <KitData> boundary draws as an inline card naming the file and the field.
 //
-//   import { scan, policy, verdict } from '@kit/data/catalog'
-//   <ScanTable :scan="scan('alpine-3.4')" />
-//   <ImageRisk :scan="scan('alpine-3.4')" :verdict="verdict('alpine-3.4', ['baseline-default'])" />
+//   import { scan, verdict } from '@kit/data/catalog'
+//   <KitData :data="{ scan: scan('alpine-3.4'), verdict: verdict('alpine-3.4', ['baseline-default']) }" v-slot="d">
+//     <ImageRisk :scan="d.scan" :verdict="d.verdict" />
+//   </KitData>
 import { readPolicy } from '../core/policy.ts'
-import { verdictOrError } from '../display/policyControls.ts'
 import { parseReport } from '../core/report.ts'
 import { countBySeverity } from '../core/summary.ts'
 import type { Finding, ImageAssurancePolicy, ScanResult, SeverityCounts, Verdict } from '../core/types.ts'
-import { guard, isDataError, readAll, type DataError } from '../core/data-error.ts'
+import { guard, isDataError, readAll, verdictOrError, type DataError } from '../core/data-error.ts'
 
 export type { DataError } from '../core/data-error.ts'
 export { isDataError } from '../core/data-error.ts'

@@ -1,31 +1,36 @@
 // One cell of the policy impact matrix, reduced from the core's Verdict to what the cell shows and a
 // key to tell whether it changed. Pure, so the "changed" rule is unit-tested.
 import type { ControlId, Verdict } from '../core/types.ts'
+import { complianceOf, failedControls, verdictShortText } from '../core/verdict-text.ts'
 import { isDataError, type DataError } from '../core/data-error.ts'
 
 export interface CellState {
   verdict: 'compliant' | 'non-compliant' | 'error'
   /** Controls that failed, in the order the verdict lists them, without duplicates. */
   failed: ControlId[]
-  /** Something failed, but only in policies that do not gate (audit only). */
+  /** The core's short verdict: "Non-compliant", "Fails CI/CD", "Audit only", "Passes". */
+  text: string
+  /** Something failed, but the image stays compliant and the CI/CD step passes (audit only). */
   auditOnly: boolean
+  /** A failed policy fails the Aqua CI/CD step. */
+  failsCicd: boolean
   /** Same key = same cell; a different key marks the cell "changed". */
   key: string
   error: DataError | null
 }
 
 export function cellState(verdict: Verdict | DataError): CellState {
-  if (isDataError(verdict)) return { verdict: 'error', failed: [], auditOnly: false, key: 'error', error: verdict }
-  const failed: ControlId[] = []
-  for (const p of verdict.policies) {
-    for (const c of p.controls) if (c.status === 'failed' && !failed.includes(c.control)) failed.push(c.control)
-  }
-  const state = verdict.compliant ? 'compliant' : 'non-compliant'
+  if (isDataError(verdict)) return { verdict: 'error', failed: [], text: 'Cannot evaluate', auditOnly: false, failsCicd: false, key: 'error', error: verdict }
+  const failed = failedControls(verdict).map((c) => c.control)
+  const state = complianceOf(verdict)
+  const text = verdictShortText(verdict)
   return {
     verdict: state,
     failed,
-    auditOnly: verdict.compliant && failed.length > 0,
-    key: `${state}|${[...failed].sort().join(',')}`,
+    text,
+    auditOnly: verdict.compliant && !verdict.failsCicd && failed.length > 0,
+    failsCicd: verdict.failsCicd,
+    key: `${state}|${text}|${[...failed].sort().join(',')}`,
     error: null,
   }
 }
@@ -55,11 +60,9 @@ export function shortControlName(id: ControlId): string {
   return SHORT_NAMES[id] ?? id
 }
 
-/** The verdict word of a cell: "Passes", "Fails" (non-compliant), "Audit only" (failed, not gating). */
+/** The verdict word of a cell (core/verdict-text.ts words it). */
 export function cellText(cell: CellState): string {
-  if (cell.verdict === 'error') return 'Cannot evaluate'
-  if (cell.verdict === 'non-compliant') return 'Fails'
-  return cell.auditOnly ? 'Audit only' : 'Passes'
+  return cell.text
 }
 
 /** Everything a cell says, in one line: "Fails: Severity, Score". */

@@ -1,14 +1,8 @@
 // What the policy editor needs beyond the core's control catalogue: which settings each control has
 // in Aqua's policy JSON, immutable updates that return a NEW policy object, and one-line descriptions
 // of a control's settings for print states and toggles. Deciding pass/fail stays in core/policy.
-import { CONTROLS, POLICY_SEVERITIES, actionsOf, evaluate, type PolicySeverity } from '../core/policy.ts'
-import type { ControlId, Enforcement, ImageAssurancePolicy, LabelRule, PackageRule, ScanResult, Verdict } from '../core/types.ts'
-import { guard, type DataError } from '../core/data-error.ts'
-
-/** The core's verdict, or a DataError card naming the engine instead of an exception on a slide. */
-export function verdictOrError(scan: ScanResult, policies: readonly ImageAssurancePolicy[], now?: Date): Verdict | DataError {
-  return guard('core/policy.ts', () => evaluate(scan, policies, now ? { now } : {}))
-}
+import { CONTROLS, POLICY_SEVERITIES, type PolicySeverity } from '../core/policy.ts'
+import type { ControlId, ImageAssurancePolicy, LabelRule, PackageRule } from '../core/types.ts'
 
 export type SettingKind = 'none' | 'severity' | 'score' | 'strings' | 'packages' | 'labels' | 'base-images'
 
@@ -194,17 +188,4 @@ export function describeSettings(policy: ImageAssurancePolicy, id: ControlId): s
     default:
       return info.fromScanData ? info.explanation : `Not evaluated offline: needs ${info.needs}`
   }
-}
-
-/** How a failing policy acts, in words, from its action flags. */
-export function actionText(policy: ImageAssurancePolicy): string {
-  return ENFORCEMENT_TEXT[actionsOf(policy).enforcement]
-}
-
-/** The core's enforcement levels in words. */
-export const ENFORCEMENT_TEXT: Readonly<Record<Enforcement, string>> = {
-  block: 'On failure: fails CI/CD and marks the image non-compliant (block)',
-  'fail-cicd': 'On failure: fails the CI/CD scan step',
-  'audit-only': 'On failure: audit only (logged, nothing is stopped)',
-  none: 'On failure: no action',
 }

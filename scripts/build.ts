@@ -18,8 +18,8 @@ import { serveStatic } from './server.ts'
 import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
 
 /** Everything a deck is built from besides its own folder. */
-const SHARED_INPUTS = ['components', 'composables', 'display', 'layouts', 'setup', 'styles', 'core', 'data', 'snippets', 'public', 'vite.config.ts', 'package-lock.json', 'uno.config.ts', 'global-bottom.vue', 'slide-bottom.vue']
-const LAB_INPUTS = ['labs', 'snippets', 'scripts/labs', 'package-lock.json']
+const SHARED_INPUTS = ['components', 'composables', 'display', 'layouts', 'setup', 'styles', 'core', 'data', 'checks', 'snippets', 'public', 'vite.config.ts', 'package-lock.json', 'uno.config.ts', 'global-bottom.vue', 'slide-bottom.vue']
+const LAB_INPUTS = ['labs', 'checks', 'snippets', 'scripts/labs', 'core/engagement', 'composables/useEngagementRecord.ts', 'package-lock.json']
 
 export interface BuildOptions {
   /** Only these deck ids (default: all). */

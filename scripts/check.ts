@@ -96,6 +96,13 @@ export function planChecks(targets: string[]): Plan {
     else if (file.startsWith('tests/e2e/') && file.endsWith('.spec.ts')) add(plan.specs, file)
     else if (/\.test\.ts$/.test(file)) add(plan.unitTests, file)
     else if (/^components\/.+\.vue$/.test(file)) addComponent(file)
+    else if (/^checks\/[^/]+\.yaml$/.test(file)) {
+      // A section's knowledge check: its schema tests, its deck, and the KnowledgeCheck tests.
+      add(plan.unitTests, 'tests/unit/checks.test.ts')
+      const deck = decks.find((d) => d.id === basename(file, '.yaml'))
+      if (deck) addDeck(deck.id)
+      addComponent('components/KnowledgeCheck.vue')
+    }
     else if (/\.(ts|vue|mjs)$/.test(file)) add(plan.related, file)
     else throw new DeckError(`${target}: not a deck, component, test or source file (npm run check -- --help)`)
   }

@@ -29,8 +29,11 @@ function parseAspectRatio(value: unknown): number {
   return 16 / 9
 }
 
+// Chromium writes the title (from document.title) but not author, subject or keywords, so those are
+// added here. pdf-lib's rewrite keeps the structure tree and the outline Chromium wrote (checked
+// with `pdfinfo -struct`); updateMetadata: false keeps Chromium's producer and dates as they are.
 async function setMetadata(file: string, head: Record<string, unknown>, title: string): Promise<void> {
-  const pdf = await PDFDocument.load(await readFile(file))
+  const pdf = await PDFDocument.load(await readFile(file), { updateMetadata: false })
   pdf.setTitle(title)
   if (typeof head.author === 'string') pdf.setAuthor(head.author)
   if (typeof head.info === 'string') pdf.setSubject(head.info.trim())
@@ -80,6 +83,9 @@ export async function exportDeck(browser: Browser, siteUrl: string, deck: Deck, 
       margin: { top: 0, right: 0, bottom: 0, left: 0 },
       printBackground: true,
       preferCSSPageSize: true,
+      // Tagged for screen readers, with an outline built from the slide titles (each slide's h1).
+      tagged: true,
+      outline: true,
     })
     await setMetadata(file, head, deck.title)
     const pages = (await PDFDocument.load(await readFile(file))).getPageCount()

@@ -4,12 +4,21 @@ import { existsSync } from 'node:fs'
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import { escapeHtml } from '../core/html/escape.ts'
+import { loadAllChecks } from '../core/checks-files.ts'
+import { labProgressKey, sectionProgressKey } from '../core/progress.ts'
 import { ROOT, type Deck } from './decks.ts'
 import type { BuiltLab } from './labs/index.ts'
+import { CHECKS_KEY_PDF } from './labs/checks-key.ts'
 import { loadLabs } from './labs/load.ts'
 
 /** A lab as the index links it: what the lab build returns, or what discoverLabs finds in dist/. */
 export type LabLink = BuiltLab
+
+/** A section's knowledge-check question ids, for the progress the index shows. */
+export interface SectionQuestions {
+  section: string
+  questionIds: string[]
+}
 
 const FONT_FILES = ['inter-latin-400-normal.woff2', 'inter-latin-600-normal.woff2', 'inter-latin-700-normal.woff2']
 
@@ -28,6 +37,26 @@ function minutesOf(duration: string): string {
   return h ? `${h} h${m ? ` ${m} min` : ''}` : `${m} min`
 }
 
+// The learner's progress, read from this browser's localStorage (core/progress.ts holds the keys;
+// the decks' KnowledgeCheck and the lab pages write them). Without script the cells keep their dash.
+function progressScript(rows: Array<{ section: string; lab: string | null; questionIds: string[] }>): string {
+  const data = rows.map((row) => ({
+    section: row.section,
+    sectionKey: sectionProgressKey(row.section),
+    labKey: row.lab ? labProgressKey(row.lab) : null,
+    questions: row.questionIds,
+  }))
+  // JSON inside <script>: "<" escaped so no text can close the element.
+  const json = JSON.stringify(data).replace(/</g, '\\u003c')
+  return `(function(){var rows=${json};function read(k){try{return JSON.parse(localStorage.getItem(k)||'null')}catch(e){return null}}
+var seen=0,labs=0,labTotal=0,passed=0,total=0;
+rows.forEach(function(r){var s=read(r.sectionKey)||{};var a=s.answers||{};var ok=r.questions.filter(function(q){return a[q]&&a[q].correct===true}).length;var done=r.labKey?(read(r.labKey)||{}).done===true:null;
+if(s.seen===true)seen++;if(r.labKey){labTotal++;if(done)labs++}passed+=ok;total+=r.questions.length;
+var cell=document.querySelector('[data-progress="'+r.section+'"]');if(!cell)return;var bits=[];
+bits.push(s.seen===true?'Seen':'Not seen');if(r.labKey)bits.push(done?'Lab done':'Lab not done');if(r.questions.length)bits.push('Checks '+ok+'/'+r.questions.length);cell.textContent=bits.join(' · ');});
+var sum=document.getElementById('progress-summary');if(sum){sum.hidden=false;sum.querySelector('[data-summary]').textContent=seen+' of '+rows.length+' sections seen, '+labs+' of '+labTotal+' labs done, '+passed+' of '+total+' knowledge-check questions answered correctly.';}})();`
+}
+
 function deckRow(deck: Deck, dist: string, lab: LabLink | undefined): string {
   const pdf = existsSync(join(dist, 'pdf', `${deck.id}.pdf`)) ? `<a href="pdf/${deck.id}.pdf">Slides PDF</a>` : '<span class="missing">PDF not built</span>'
   const labLinks = lab
@@ -41,15 +70,17 @@ function deckRow(deck: Deck, dist: string, lab: LabLink | undefined): string {
   <td class="time">${escapeHtml(minutesOf(deck.duration))}</td>
   <td class="links"><a href="${deck.id}/">Present</a><a href="${deck.id}/#/presenter/1">Presenter view</a><a href="${deck.id}/#/overview">Overview</a>${pdf}</td>
   <td class="links">${labLinks || '<span class="muted">—</span>'}</td>
+  <td class="progress" data-progress="${escapeHtml(deck.id)}"><span class="muted">—</span></td>
 </tr>`
 }
 
-export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string): string {
+export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string, checks: SectionQuestions[] = []): string {
   const sections = decks.filter((d) => d.kind === 'section')
   const workshop = decks.filter((d) => d.kind === 'workshop')
   const tools = decks.filter((d) => d.kind === 'presenter')
   const labFor = (deck: Deck) => labs.find((lab) => lab.id === deck.id)
   const trainer = labs.filter((lab) => lab.trainerPdf)
+  const progressRows = sections.map((deck) => ({ section: deck.id, lab: labFor(deck)?.id ?? null, questionIds: checks.find((c) => c.section === deck.id)?.questionIds ?? [] }))
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -61,12 +92,16 @@ export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string): s
 @font-face { font-family: Inter; font-weight: 400; src: url(assets/fonts/inter-latin-400-normal.woff2) format('woff2'); }
 @font-face { font-family: Inter; font-weight: 600; src: url(assets/fonts/inter-latin-600-normal.woff2) format('woff2'); }
 @font-face { font-family: Inter; font-weight: 700; src: url(assets/fonts/inter-latin-700-normal.woff2) format('woff2'); }
-:root { --ink: #0f172a; --muted: #475569; --line: #cbd5e1; --panel: #f1f5f9; --accent: #0b4fd6; --focus: #f59e0b; }
+/* The decks' palette (styles/kit.css): ink, muted text, accent and the cover band. */
+:root { --ink: #0f172a; --muted: #334155; --line: #cbd5e1; --panel: #f1f5f9; --accent: #0b4fd6; --focus: #f59e0b; --band: #0b1f4d; --band-muted: #c7d4f5; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 18px/1.5 Inter, system-ui, sans-serif; color: var(--ink); background: #fff; }
-header { background: #0b1f44; color: #fff; padding: 2.5rem 2rem 2rem; }
+header { background: var(--band); color: #fff; padding: 2.5rem 2rem 2rem; border-bottom: 6px solid var(--accent); }
 header h1 { margin: 0 0 .4rem; font-size: 2.2rem; }
-header p { margin: 0; max-width: 60rem; color: #dbe4f5; }
+header p { margin: 0; max-width: 60rem; color: var(--band-muted); }
+header .kicker { margin: 0 0 .5rem; font-size: .9rem; font-weight: 700; letter-spacing: .12em; text-transform: uppercase; color: var(--band-muted); }
+h2 { padding-bottom: .3rem; border-bottom: 3px solid var(--accent); }
+tbody tr:nth-child(even) { background: var(--panel); }
 main { padding: 1.5rem 2rem 3rem; max-width: 76rem; }
 h2 { margin: 2rem 0 .6rem; font-size: 1.4rem; }
 table { width: 100%; border-collapse: collapse; }
@@ -80,27 +115,31 @@ a { color: var(--accent); }
 a.deck { color: var(--ink); }
 a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .muted, .missing { color: var(--muted); }
+td.progress { font-size: .95rem; }
+.progress-summary { background: var(--panel); padding: .6rem 1rem; max-width: 60rem; }
 .note { background: var(--panel); border-left: 4px solid var(--accent); padding: .8rem 1rem; max-width: 60rem; }
 kbd { font: .9rem ui-monospace, monospace; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3rem; background: #fff; }
 </style>
 </head>
 <body>
 <header>
+  <p class="kicker">Aqua Security · Advanced Tier</p>
   <h1>Advanced Tier workshop kit</h1>
   <p>Aqua Security SaaS: registry integration, vulnerability scanning, Image Assurance, CI/CD, SSO/SAML, SIEM and policies as code. Everything here works offline.</p>
 </header>
 <main>
   <p class="note">To present: open <strong>Presenter view</strong> on your screen (notes, timer, next slide) and the same deck's <strong>Present</strong> link on the projector; they stay in step. Keys: <kbd>→</kbd>/<kbd>Space</kbd> next, <kbd>←</kbd> back, <kbd>o</kbd> overview, <kbd>d</kbd> dark mode.</p>
   <h2 id="sections">Sections</h2>
+  <p id="progress-summary" class="progress-summary" hidden><strong>Your progress</strong> (kept in this browser only): <span data-summary></span></p>
   <table aria-labelledby="sections">
-    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th></tr></thead>
+    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th><th scope="col">Your progress</th></tr></thead>
     <tbody>
 ${sections.map((deck) => deckRow(deck, dist, labFor(deck))).join('\n')}
     </tbody>
   </table>
   <h2 id="workshop">The whole workshop in one deck</h2>
   <table aria-labelledby="workshop">
-    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th></tr></thead>
+    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th><th scope="col">Your progress</th></tr></thead>
     <tbody>
 ${workshop.map((deck) => deckRow(deck, dist, undefined)).join('\n')}
     </tbody>
@@ -109,8 +148,10 @@ ${workshop.map((deck) => deckRow(deck, dist, undefined)).join('\n')}
   <ul>
 ${tools.map((deck) => `    <li><a href="${deck.id}/">${escapeHtml(deck.title)}</a>: rehearse every live component on this laptop before the workshop${existsSync(join(dist, 'pdf', `${deck.id}.pdf`)) ? ` (<a href="pdf/${deck.id}.pdf">PDF</a>)` : ''}.</li>`).join('\n')}
 ${trainer.map((lab) => `    <li><a href="${escapeHtml(href(dist, lab.trainerPdf) ?? '')}">Trainer notes: ${escapeHtml(lab.title)}</a> (PDF, not for customers)</li>`).join('\n')}
+${existsSync(join(dist, CHECKS_KEY_PDF)) ? `    <li><a href="${CHECKS_KEY_PDF}">Knowledge checks: answer key</a> (PDF, not for customers)</li>` : ''}
   </ul>
 </main>
+<script>${progressScript(progressRows)}</script>
 </body>
 </html>
 `
@@ -135,10 +176,15 @@ export function discoverLabs(dist: string, root: string = ROOT): LabLink[] {
     })
 }
 
-export async function writeIndexPage(dist: string, decks: Deck[], labs: LabLink[] = discoverLabs(dist)): Promise<void> {
+/** Each section's knowledge-check question ids (never the key). */
+export function discoverChecks(root: string = ROOT): SectionQuestions[] {
+  return loadAllChecks(root).map((c) => ({ section: c.section, questionIds: c.questions.map((q) => q.id) }))
+}
+
+export async function writeIndexPage(dist: string, decks: Deck[], labs: LabLink[] = discoverLabs(dist), checks: SectionQuestions[] = discoverChecks()): Promise<void> {
   const fonts = join(dist, 'assets', 'fonts')
   await mkdir(fonts, { recursive: true })
   for (const file of FONT_FILES) await copyFile(join(ROOT, 'node_modules', '@fontsource', 'inter', 'files', file), join(fonts, file))
   await copyFile(join(ROOT, 'public', 'favicon.svg'), join(dist, 'favicon.svg'))
-  await writeFile(join(dist, 'index.html'), renderIndexPage(decks, labs, dist))
+  await writeFile(join(dist, 'index.html'), renderIndexPage(decks, labs, dist, checks))
 }

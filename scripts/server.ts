@@ -1,8 +1,9 @@
 // A small static file server for the built kit. Node's own http module: nothing to install, and it
 // serves the decks, labs and PDFs exactly as a customer's web server would.
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
+import type { EngagementEndpoint } from './engagement-endpoint.ts'
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,10 +53,15 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
-/** Serve `dir` on host:port. Rejects with PortInUseError naming the port when it is taken. */
-export function serveStatic(dir: string, port: number, host = '127.0.0.1'): Promise<StaticServer> {
+/**
+ * Serve `dir` on host:port. Rejects with PortInUseError naming the port when it is taken. With an
+ * engagement endpoint, its requests go there and every HTML page gets the endpoint's token <meta>.
+ */
+export function serveStatic(dir: string, port: number, host = '127.0.0.1', engagement?: EngagementEndpoint): Promise<StaticServer> {
   const root = resolve(dir)
-  const server = createServer((req, res) => {
+  let actualPort = port
+  const server = createServer(async (req, res) => {
+    if (engagement && (await engagement.handle(req, res, actualPort))) return
     const urlPath = req.url ?? '/'
     // A directory URL without its slash would break relative links in index pages.
     const target = resolveFile(root, urlPath)
@@ -69,8 +75,15 @@ export function serveStatic(dir: string, port: number, host = '127.0.0.1'): Prom
       res.end('Not found')
       return
     }
+    const type = MIME[extname(target).toLowerCase()] ?? 'application/octet-stream'
+    if (engagement && type.startsWith('text/html')) {
+      const html = injectMeta(readFileSync(target, 'utf8'), engagement.meta)
+      res.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' })
+      res.end(req.method === 'HEAD' ? undefined : html)
+      return
+    }
     res.writeHead(200, {
-      'content-type': MIME[extname(target).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': type,
       'content-length': statSync(target).size,
       'cache-control': 'no-cache',
     })
@@ -88,7 +101,7 @@ export function serveStatic(dir: string, port: number, host = '127.0.0.1'): Prom
     })
     server.listen(port, host, () => {
       const address = server.address()
-      const actualPort = typeof address === 'object' && address ? address.port : port
+      actualPort = typeof address === 'object' && address ? address.port : port
       resolvePromise({
         server,
         url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${actualPort}`,
@@ -96,4 +109,10 @@ export function serveStatic(dir: string, port: number, host = '127.0.0.1'): Prom
       })
     })
   })
+}
+
+/** The endpoint's <meta> as the first element of <head>, so the page's scripts find it. */
+export function injectMeta(html: string, meta: string): string {
+  const head = /<head[^>]*>/i.exec(html)
+  return head ? `${html.slice(0, head.index + head[0].length)}${meta}${html.slice(head.index + head[0].length)}` : `${meta}${html}`
 }

@@ -2,14 +2,15 @@
 import { runBuild } from './build.ts'
 import { DIST_DIR } from './decks.ts'
 import { ensureBrowser } from './ensure.ts'
+import { engagementEndpoint } from './engagement-endpoint.ts'
 import { parseServeOptions } from './options.ts'
 import { step } from './progress.ts'
 import { PortInUseError, serveStatic } from './server.ts'
 
 async function main(): Promise<number> {
-  const { port, host } = parseServeOptions(process.argv.slice(2))
+  const { port, host, engagement } = parseServeOptions(process.argv.slice(2))
   // Take the port first, so a second `npm start` says so at once instead of after a build.
-  const site = await serveStatic(DIST_DIR, port, host)
+  const site = await serveStatic(DIST_DIR, port, host, engagement ? engagementEndpoint(engagement) : undefined)
   let pdf = true
   try {
     step(`browser: ${ensureBrowser()}`)
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
   const ok = await runBuild({ pdf, labs: true, ifStale: true })
   if (!ok) console.warn('Some outputs failed to build (listed above); serving what there is.')
   console.log(`\nThe kit is ready at ${site.url}/ (Ctrl+C to stop)`)
+  if (engagement) console.log(`Worksheet answers are saved to ${engagement} (answers.json, answers.journal.jsonl).`)
   return new Promise(() => {}) // serve until stopped
 }
 

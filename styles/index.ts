@@ -5,6 +5,7 @@ import '@fontsource/inter/700.css'
 import '@fontsource/jetbrains-mono/400.css'
 import '@fontsource/jetbrains-mono/700.css'
 import './kit.css'
+import './layouts.css'
 import { severityCssVariables } from '../core/html/charts.ts'
 
 // The severity fills (chips, donut) and their text colours, --sev-*, from the kit's one palette

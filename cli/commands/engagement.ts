@@ -1,5 +1,6 @@
 // kit engagement new | add | pull | summary: one customer's folder of reports and policies.
 // Subcommands are rows of one table, so more can be added (answers, report, export) without touching the rest.
+import { runEngagementAnswers } from './engagement-answers.ts'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -294,6 +295,8 @@ export async function runEngagement(argv: readonly string[], io: Output): Promis
   const word = subcommandOf(argv, ENGAGEMENT_HELP, io)
   if ('exit' in word) return word.exit
   const { name, rest } = word
+  // `answers` (issue 13) parses its own options: cli/commands/engagement-answers.ts.
+  if (name === 'answers') return runEngagementAnswers(rest, io)
   const sub = ENGAGEMENT_COMMANDS[name]
   if (!sub) throw new UsageError(`unknown engagement command "${clean(name)}" (one of ${Object.keys(ENGAGEMENT_COMMANDS).join(', ')})`, 'engagement')
   const parsed = parseCommandLine(rest, sub.options, `engagement ${name}`)

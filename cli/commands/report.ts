@@ -2,6 +2,7 @@
 import { extname } from 'node:path'
 import { evaluate } from '../../core/policy.ts'
 import { renderComplianceReport } from '../../core/report-html.ts'
+import { verdictWords } from '../../core/verdict-text.ts'
 import { UsageError, parseCommandLine } from '../args.ts'
 import { EXIT } from '../errors.ts'
 import { type Output, loadPolicies, loadReport, onePositional, writeOutput } from '../io.ts'
@@ -37,6 +38,7 @@ export async function runReport(argv: readonly string[], io: Output): Promise<nu
   const html = renderComplianceReport(scan, verdict, policies)
   if (kind === '.pdf') await htmlToPdf(html, out)
   else await writeOutput(out, html)
-  io.out(`Wrote ${out} (${verdict.compliant ? 'compliant' : 'non-compliant'})`)
+  const words = verdictWords(verdict)
+  io.out(`Wrote ${out} (${words.complianceText.toLowerCase()}; ${words.cicd})`)
   return EXIT.ok
 }

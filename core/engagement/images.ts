@@ -4,6 +4,7 @@
 import { evaluate } from '../policy.ts'
 import { summarize } from '../summary.ts'
 import type { ImageAssurancePolicy, ReportFormat, ScanResult, SeverityCounts } from '../types.ts'
+import { complianceOf } from '../verdict-text.ts'
 
 export interface EngagementImage {
   /** The image's name: the report's own, or the report file's (see engagementImageName). */
@@ -69,7 +70,7 @@ export function engagementImage(scan: ScanResult, fileName: string, policies: re
     format: summary.format,
     vulnerabilities: summary.vulnerabilities,
     fixable: summary.fixable,
-    verdict: verdict.compliant ? 'compliant' : 'non-compliant',
+    verdict: complianceOf(verdict),
   }
 }
 

@@ -17,7 +17,15 @@ export interface ControlInfo {
   needs: string
   /** One plain sentence: what the control does to compliance. */
   explanation: string
+  /**
+   * True when no public source states what the control checks (the explanation is then the kit's
+   * reading of the field name and the image API, and every surface marks it unverified).
+   */
+  unverified?: boolean
 }
+
+/** The mark shown beside an unverified control's explanation. */
+export const UNVERIFIED_MARK = 'unverified'
 
 export const CONTROLS: Readonly<Record<ControlId, ControlInfo>> = {
   max_severity: {
@@ -130,7 +138,10 @@ export const CONTROLS: Readonly<Record<ControlId, ControlInfo>> = {
     enableField: 'dta_enabled',
     fromScanData: false,
     needs: 'the live platform (DTA runs the image in a sandbox)',
-    explanation: 'The image fails when running it in Aqua’s sandbox shows malicious behaviour at or above the set severity.',
+    // Public: DTA runs the image in an isolated sandbox and watches its behaviour. Not public: how the
+    // result and dta_severity (allowed values unknown) decide a failure.
+    explanation: 'Runs the image in Aqua’s sandbox and watches its behaviour; the fail rule is not documented.',
+    unverified: true,
   },
   custom_checks: {
     id: 'custom_checks',
@@ -154,7 +165,10 @@ export const CONTROLS: Readonly<Record<ControlId, ControlInfo>> = {
     enableField: 'force_microenforcer',
     fromScanData: false,
     needs: 'the live platform (it knows whether a MicroEnforcer is embedded)',
-    explanation: 'The image fails unless an Aqua MicroEnforcer is embedded in it for runtime protection.',
+    // Public: the policy field force_microenforcer and the image API's microenforcer_detected. Not
+    // public: the console's rule.
+    explanation: 'Likely fails an image without an embedded Aqua MicroEnforcer; the exact rule is not documented.',
+    unverified: true,
   },
 }
 

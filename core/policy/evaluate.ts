@@ -1,11 +1,14 @@
-// Scan + policies → Verdict, the way Aqua decides compliance: every enabled policy is checked, a
-// failing policy acts according to its action flags, and only failures of gating policies (fail_cicd
-// or block_failed) make the image non-compliant. Audit-only failures are reported but do not gate.
+// Scan + policies → Verdict, the way Aqua decides compliance: every enabled policy is checked and a
+// failing policy does what its three independent action flags say. Aqua's documentation lists them as
+// separate actions ("Create an audit message", "Fail the Aqua step in CI/CD", "Mark failed images as
+// non-compliant"), so the verdict keeps two outcomes apart: `compliant` (the console's mark, from
+// block_failed) and `failsCicd` (the scanner's CI/CD step, exit code 4, from fail_cicd). An audit-only
+// failure changes neither. core/verdict-text.ts words both outcomes for every consumer.
 import type {
   ControlId,
   ControlResult,
-  Enforcement,
   ImageAssurancePolicy,
+  PolicyActions,
   PolicyVerdict,
   ScanResult,
   Verdict,
@@ -44,13 +47,12 @@ const EVALUATORS: Partial<Record<ControlId, (ctx: ControlContext) => ControlResu
 /** Aqua's Terraform provider defaults all three action flags to true, so an absent flag counts as on. */
 const flag = (value: unknown) => value !== false
 
-export function actionsOf(policy: ImageAssurancePolicy): { enforcement: Enforcement; gating: boolean } {
-  const block = flag(policy.block_failed)
-  const failCicd = flag(policy.fail_cicd)
-  const audit = flag(policy.audit_on_failure)
-  const enforcement: Enforcement = block ? 'block' : failCicd ? 'fail-cicd' : audit ? 'audit-only' : 'none'
-  return { enforcement, gating: block || failCicd }
+export function actionsOf(policy: ImageAssurancePolicy): PolicyActions {
+  return { audit: flag(policy.audit_on_failure), failCicd: flag(policy.fail_cicd), markNonCompliant: flag(policy.block_failed) }
 }
+
+/** A failure of this policy changes an outcome (compliance or the CI/CD step); audit-only ones do not. */
+export const acts = (actions: PolicyActions) => actions.failCicd || actions.markNonCompliant
 
 export function evaluatePolicy(scan: ScanResult, policy: ImageAssurancePolicy, now: Date): PolicyVerdict {
   const period = policy.ignore_recently_published_vln_period
@@ -71,8 +73,7 @@ export function evaluatePolicy(scan: ScanResult, policy: ImageAssurancePolicy, n
     const evaluator = EVALUATORS[id]
     controls.push(evaluator ? evaluator(ctx) : result(id, 'not-evaluated', `needs ${info.needs}.`))
   }
-  const { enforcement, gating } = actionsOf(policy)
-  return { policy: policy.name, enforcement, gating, passed: !controls.some((c) => c.status === 'failed'), controls }
+  return { policy: policy.name, actions: actionsOf(policy), passed: !controls.some((c) => c.status === 'failed'), controls }
 }
 
 export function evaluate(scan: ScanResult, policies: readonly ImageAssurancePolicy[], options: EvaluateOptions = {}): Verdict {
@@ -80,10 +81,10 @@ export function evaluate(scan: ScanResult, policies: readonly ImageAssurancePoli
   const verdicts = policies.filter((p) => p.enabled !== false).map((p) => evaluatePolicy(scan, p, now))
 
   const actions = new Set<string>()
-  // Gating policies first: those are the sentences that unblock the pipeline.
-  for (const gatingFirst of [true, false]) {
+  // Policies that act first: those are the sentences that unblock the pipeline or the image.
+  for (const actingFirst of [true, false]) {
     for (const v of verdicts) {
-      if (v.gating !== gatingFirst) continue
+      if (acts(v.actions) !== actingFirst) continue
       for (const c of v.controls) if (c.status === 'failed' && c.action) actions.add(c.action)
     }
   }
@@ -92,7 +93,8 @@ export function evaluate(scan: ScanResult, policies: readonly ImageAssurancePoli
 
   return {
     image: scan.image,
-    compliant: !verdicts.some((v) => v.gating && !v.passed),
+    compliant: !verdicts.some((v) => !v.passed && v.actions.markNonCompliant),
+    failsCicd: verdicts.some((v) => !v.passed && v.actions.failCicd),
     policies: verdicts,
     actionsNeeded: [...actions],
     notEvaluated: CONTROL_ORDER.filter((id) => notEvaluated.has(id)),

@@ -6,9 +6,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseScriptArgs } from '../../cli/args.ts'
+import { ChecksError } from '../../core/checks.ts'
+import { loadAllChecks } from '../../core/checks-files.ts'
 import { NoBrowserError } from '../browser.ts'
+import { listDecks } from '../decks.ts'
+import { CHECKS_KEY_PDF, checksKeyAnchors, checksKeyFooter, checksKeyHeader, renderChecksKeyPage, type KeySection } from './checks-key.ts'
 import { loadLabs } from './load.ts'
 import { LabRenderer } from './markdown.ts'
 import { LabError, type Lab } from './model.ts'
@@ -80,6 +84,7 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
     rmSync(labsOut, { recursive: true, force: true })
     copyAssets(join(labsOut, 'assets'))
     writeFileSync(join(labsOut, 'assets', 'labs.css'), siteStylesheet())
+    await bundleWorksheetScript(join(labsOut, 'assets', 'worksheets.js'))
 
     // Without pdf: true, link the PDFs a previous build left in place (the main build skips
     // reprinting handouts whose sources have not changed).
@@ -132,6 +137,18 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
             else result.pdf = out
           }
         }
+        // The knowledge checks' answer key prints with the trainer editions (checks-key.ts).
+        const keySections = checksKeySections(root)
+        if (keySections.length) {
+          jobs.push({
+            name: 'knowledge-checks-trainer',
+            out: join(outDir, CHECKS_KEY_PDF),
+            html: () => renderChecksKeyPage(keySections, 'assets/'),
+            anchors: checksKeyAnchors(keySections),
+            headerTemplate: checksKeyHeader(),
+            footerTemplate: checksKeyFooter(),
+          })
+        }
         log(`labs: printing ${jobs.length} PDFs to ${pdfOut}`)
         await printPdfs(jobs, { workDir, browserPath: opts.browserPath, log, concurrency: 2 })
       } finally {
@@ -142,6 +159,12 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
   } finally {
     renderer.dispose()
   }
+}
+
+/** Every section's checks with its deck's title (a section without a deck keeps its id as title). */
+function checksKeySections(root: string): KeySection[] {
+  const decks = existsSync(join(root, 'slides')) ? listDecks(join(root, 'slides')) : []
+  return loadAllChecks(root).map((checks) => ({ checks, title: decks.find((d) => d.id === checks.section)?.title ?? checks.section }))
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -160,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`labs: done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     return 0
   } catch (err) {
-    if (err instanceof LabError || err instanceof NoBrowserError) {
+    if (err instanceof LabError || err instanceof ChecksError || err instanceof NoBrowserError) {
       console.error(`labs: ${err.message}`)
       return 1
     }
@@ -170,4 +193,29 @@ async function main(argv: string[]): Promise<number> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(process.argv.slice(2)).then((code) => process.exit(code))
+}
+
+/**
+ * The lab pages' worksheet script: scripts/labs/worksheet-client.ts with the record composable and
+ * Vue's reactivity, bundled by esbuild (already what tsx and Vite run on) into one small module.
+ */
+async function bundleWorksheetScript(outfile: string): Promise<void> {
+  const { build } = await import('esbuild')
+  await build({
+    entryPoints: [fileURLToPath(new URL('./worksheet-client.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      __VUE_OPTIONS_API__: 'false',
+      __VUE_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    },
+  })
 }

@@ -3,6 +3,7 @@
 // snippets. Raw HTML is limited to <details>/<summary> (hints and solutions) and <kbd>.
 import type { MarkdownIt as MarkdownItInstance, Token } from 'markdown-it'
 import { createHighlighter, type BundledLanguage, type Highlighter } from 'shiki'
+import { fieldOf, matchField, worksheetTitled } from '../../core/engagement/worksheets.ts'
 import { escapeHtml } from '../../core/html/escape.ts'
 import { labMarkdown, parseInfo, slugify, useHeadingIds, type HeadingIds } from './tokens.ts'
 import { LabError, type Chunk } from './model.ts'
@@ -45,6 +46,12 @@ export interface RenderEnv {
   mode: Mode
   /** Render tables as ruled writing tables (worksheets). */
   worksheet?: boolean
+  /**
+   * On screen, a worksheet's empty cells become inputs of the engagement record: a table whose
+   * heading names a defined worksheet (core/engagement/worksheets.ts) uses its id and field keys;
+   * any other is `<prefix>-<heading>` with keys from its labels.
+   */
+  worksheetPrefix?: string
   /** Let tables break across pages between rows (troubleshooting). */
   breakTables?: boolean
   /** Prefix for heading ids, to keep them unique on the page. */
@@ -100,7 +107,7 @@ export class LabRenderer {
               throw new LabError(chunk.file, line, `HTML is limited to <details>, <summary> and <kbd> (found "${raw.trim().slice(0, 60)}")`)
             }
           }
-        } else if (t.type === 'html_inline' && !ALLOWED_INLINE.test(t.content.trim())) {
+        } else if (t.type === 'html_inline' && !t.meta?.generated && !ALLOWED_INLINE.test(t.content.trim())) {
           throw new LabError(chunk.file, line, `inline HTML is limited to <kbd> (found "${t.content.trim().slice(0, 60)}")`)
         } else if (t.type === 'fence') {
           const { lang } = parseInfo(t.info)
@@ -209,9 +216,15 @@ export class LabRenderer {
       let rows = 0
       for (let k = idx + 1; k < tokens.length && tokens[k]!.type !== 'table_close'; k++) if (tokens[k]!.type === 'tr_open') rows++
       const breakable = rows > 7 || e?.breakTables === true
-      return `<div class="table-wrap${breakable ? ' breakable' : ''}">${defaultTableOpen(tokens, idx, options, env, self)}`
+      const sheet = (tokens[idx]!.meta as { worksheet?: string } | null)?.worksheet
+      return `<div class="table-wrap${breakable ? ' breakable' : ''}"${sheet ? ` data-worksheet="${escapeHtml(sheet)}"` : ''}>${defaultTableOpen(tokens, idx, options, env, self)}`
     }
     md.renderer.rules.table_close = () => '</table></div>\n'
+
+    md.core.ruler.push('worksheet_forms', (state) => {
+      const env = state.env as unknown as RenderEnv
+      if (env.worksheet && env.mode === 'screen' && env.worksheetPrefix) worksheetForms(state.tokens, env.worksheetPrefix, (type) => new state.Token(type, '', 0))
+    })
 
     md.core.ruler.push('lab_blocks', (state) => {
       const env = state.env as unknown as RenderEnv
@@ -260,6 +273,60 @@ export class LabRenderer {
           if (kids[0]?.type === 'strong_open' && /^(Note|Tip|Careful)\b/.test(kids[1]?.content ?? '')) t.attrJoin('class', 'note')
         }
       }
+    })
+  }
+}
+
+const plainLabel = (markdown: string) => markdown.replace(/[`*_]/g, '').trim()
+
+/** Turn the empty cells of each worksheet table into record inputs (see RenderEnv.worksheetPrefix). */
+function worksheetForms(tokens: Token[], prefix: string, make: (type: string) => Token): void {
+  let title = ''
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if (t.type === 'heading_open') title = tokens[i + 1]?.content ?? ''
+    if (t.type !== 'table_open') continue
+    let header: Token[] = []
+    const rows: Token[][] = []
+    let current: Token[] = []
+    let inHead = false
+    let k = i + 1
+    for (; k < tokens.length && tokens[k]!.type !== 'table_close'; k++) {
+      const x = tokens[k]!
+      if (x.type === 'thead_open') inHead = true
+      else if (x.type === 'thead_close') inHead = false
+      else if (x.type === 'tr_open') current = []
+      else if (x.type === 'tr_close') inHead ? (header = current) : rows.push(current)
+      else if (x.type === 'inline') current.push(x)
+    }
+    i = k
+    const labels = header.map((h) => plainLabel(h.content))
+    const named = rows.length > 0 && rows.every((row) => row[0]!.content.trim() !== '')
+    const questions = named && labels.length === 2
+    const sheet = worksheetTitled(plainLabel(title))
+    const id = sheet?.id ?? `${prefix}-${slugify(title)}`
+    t.meta = { ...(t.meta ?? {}), worksheet: id }
+    rows.forEach((row, r) => {
+      row.forEach((cell, c) => {
+        if (cell.content.trim() !== '') return
+        const rowLabel = plainLabel(row[0]!.content)
+        let path: string
+        let label: string
+        if (questions) {
+          const key = (sheet?.kind === 'questions' ? matchField(sheet.questions, rowLabel)?.key : undefined) ?? slugify(rowLabel)
+          path = `${id}.${key}`
+          label = rowLabel
+        } else {
+          const key = (sheet?.kind === 'table' ? matchField(sheet.columns, labels[c] ?? '')?.key : undefined) ?? (slugify(labels[c] ?? '') || `column-${c + 1}`)
+          path = `${id}.${r}.${key}`
+          label = `${labels[c] ?? ''}, ${named ? rowLabel : `row ${r + 1}`}`
+        }
+        const kind = fieldOf(path)?.kind
+        const html = make('html_inline')
+        html.meta = { generated: true }
+        html.content = `<input class="ws-input" data-field="${escapeHtml(path)}" aria-label="${escapeHtml(label)}"${kind === 'date' ? ' placeholder="YYYY-MM-DD"' : ''}${kind === 'count' ? ' inputmode="numeric"' : ''} autocomplete="off"><span class="ws-msg" data-field-message hidden></span>`
+        cell.children = [html]
+      })
     })
   }
 }

@@ -3,6 +3,7 @@
 // Every page is built with the core's html`` template: interpolated values are escaped by
 // construction; markup markdown-it made (r.inline, r.render) is marked trusted with md().
 import { html, raw, type Raw } from '../../core/html/escape.ts'
+import { labProgressKey } from '../../core/progress.ts'
 import { ACTION_LABEL } from './changes.ts'
 import type { LabRenderer, Mode, RenderEnv } from './markdown.ts'
 import type { ConsoleChange, Lab, Section } from './model.ts'
@@ -70,8 +71,8 @@ function renderChanges(lab: Lab, r: LabRenderer): Raw {
 <tbody>${rows}</tbody></table></div></section>`
 }
 
-function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, breakTables = false): RenderEnv {
-  return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables }
+function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, breakTables = false, worksheetPrefix?: string): RenderEnv {
+  return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables, ...(worksheetPrefix ? { worksheetPrefix } : {}) }
 }
 
 function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: HeadingIds, heading: 'h2' | 'h3'): Raw {
@@ -127,12 +128,35 @@ ${notes ? trainerAside(r, notes, mode, ids, 'h3') : ''}
     const worksheet = s.kind === 'worksheet'
     out.push(html`<section id="${s.anchor}" class="section-${s.kind}"><h2>${md(r, s.title)}</h2>
 ${worksheet ? html`<p class="worksheet-intro">Fill this in during the lab, by hand or on screen, and keep it with your notes: the next sections build on it.</p>` : ''}
-${body(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting'))}</section>`)
+${worksheet && mode === 'screen' && !trainer ? WORKSHEET_STATUS : ''}
+${body(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting', worksheet && !trainer ? `lab${labNumber(lab)}` : undefined))}</section>`)
   }
   return out.join('\n')
 }
 
+/** Filled in by the worksheet script (assets/worksheets.js): where answers are saved, or why not. */
+const WORKSHEET_STATUS = html`<p class="ws-status" role="status" aria-live="polite" data-save-state>Answers typed here are saved in this browser.</p>`
+
 const COPY_SCRIPT = `(function(){var live=document.getElementById('copy-status');function fallback(t){var a=document.createElement('textarea');a.value=t;a.setAttribute('readonly','');a.style.position='fixed';a.style.opacity='0';document.body.appendChild(a);a.select();var ok=false;try{ok=document.execCommand('copy')}catch(e){}document.body.removeChild(a);return ok}document.addEventListener('click',function(ev){var b=ev.target&&ev.target.closest?ev.target.closest('button.copy'):null;if(!b)return;var pre=b.closest('figure').querySelector('pre');var text=pre.innerText.replace(/[ \\t]+$/gm,'').replace(/\\n+$/,'');function done(ok){b.textContent=ok?'Copied':'Select and copy';b.setAttribute('data-state',ok?'done':'failed');live.textContent=ok?'Copied to the clipboard':'Copy failed: select the text and copy it';b.focus();setTimeout(function(){b.textContent='Copy';b.removeAttribute('data-state')},2500)}if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(function(){done(true)},function(){done(fallback(text))})}else{done(fallback(text))}})})();`
+
+/**
+ * "I have done this lab", for self-paced review: kept in this browser's localStorage under the key
+ * core/progress.ts names, shown on the workshop home page. Hidden until the script runs and never
+ * in print (the handouts are rendered by renderPrintPage, without it).
+ */
+function labDoneBlock(): Raw {
+  return html`<section class="lab-done" id="lab-done" aria-labelledby="lab-done-title" hidden>
+<h2 id="lab-done-title">Your progress</h2>
+<p><label><input type="checkbox" id="lab-done-box"> I have done this lab</label></p>
+<p class="meta">Kept in this browser only; the workshop home page shows it.</p>
+</section>`
+}
+
+/** Script text (not HTML): the key is a JSON string literal. */
+function labDoneScript(lab: Lab): string {
+  const key = JSON.stringify(labProgressKey(lab.id))
+  return `(function(){var key=${key};var box=document.getElementById('lab-done-box');try{box.checked=(JSON.parse(localStorage.getItem(key)||'null')||{}).done===true}catch(e){}box.addEventListener('change',function(){try{localStorage.setItem(key,JSON.stringify({done:box.checked}))}catch(e){}});document.getElementById('lab-done').hidden=false})();`
+}
 
 /** The customer's page on the site: dist/labs/<id>/index.html. */
 export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null): string {
@@ -144,6 +168,7 @@ export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null)
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lab ${labNumber(lab)}: ${m.title} · ${KIT_NAME}</title>
+<link rel="icon" href="../../favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="../assets/labs.css">
 </head>
 <body>
@@ -161,10 +186,12 @@ ${toc.map(
 </ol></nav>
 <main id="main">
 ${raw(renderLabBody(lab, r, 'screen', false))}
+${labDoneBlock()}
 </main>
 </div>
 <p id="copy-status" class="sr-only" aria-live="polite"></p>
-<script>${raw(COPY_SCRIPT)}</script>
+<script>${raw(COPY_SCRIPT + labDoneScript(lab))}</script>
+<script type="module" src="../assets/worksheets.js"></script>
 </body>
 </html>
 `.toString()
@@ -205,6 +232,7 @@ export function renderIndexPage(entries: IndexEntry[], r: LabRenderer): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Hands-on labs · ${KIT_NAME}</title>
+<link rel="icon" href="../favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="assets/labs.css">
 </head>
 <body>
@@ -284,17 +312,26 @@ export function printAnchors(lab: Lab, trainer: boolean): string[] {
   return tocEntries(lab, trainer).map((e) => e.anchor)
 }
 
-/** The trainer edition's running flag, in the page header (right) and footer (left). */
-const trainerFlag = (): Raw => html`<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>`
+const TEMPLATE_FONT = "font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between"
+/** The trainer flag as the running header and footer show it. */
+export const TRAINER_MARK = html`<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>`.toString()
+
+/** Chromium's running header of a printed handout: what it is on the left, `right` (HTML) on the right. */
+export function printHeader(title: string, right: string): string {
+  return html`<div style="${raw(TEMPLATE_FONT)};gap:8mm;-webkit-print-color-adjust:exact"><span>${title}</span>${raw(right)}</div>`.toString()
+}
+
+/** Chromium's running footer: `left` (HTML) and the page number. */
+export function printFooter(left: string): string {
+  return html`<div style="${raw(TEMPLATE_FONT)};-webkit-print-color-adjust:exact">${raw(left)}<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.toString()
+}
 
 export function headerTemplate(lab: Lab, trainer: boolean): string {
-  const right = trainer ? trainerFlag() : html`<span>${PRODUCT}</span>`
-  return html`<div style="font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between;gap:8mm;-webkit-print-color-adjust:exact"><span>${KIT_NAME} · Lab ${labNumber(lab)}: ${lab.meta.title}</span>${right}</div>`.toString()
+  return printHeader(`${KIT_NAME} · Lab ${labNumber(lab)}: ${lab.meta.title}`, trainer ? TRAINER_MARK : html`<span>${PRODUCT}</span>`.toString())
 }
 
 export function footerTemplate(lab: Lab, trainer: boolean): string {
-  const left = trainer ? trainerFlag() : html`<span>${lab.meta.section}</span>`
-  return html`<div style="font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between;-webkit-print-color-adjust:exact">${left}<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.toString()
+  return printFooter(trainer ? TRAINER_MARK : html`<span>${lab.meta.section}</span>`.toString())
 }
 
 export function siteStylesheet(): string {

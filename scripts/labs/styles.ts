@@ -23,7 +23,10 @@ export const COLORS = {
   text: '#1b1f24',
   muted: '#4a5361',
   border: '#c3cad3',
-  accent: '#005f69',
+  accent: '#0b4fd6', // the decks' accent (styles/kit.css --kit-accent): one look across the kit
+  band: '#0b1f4d', // the decks' cover and divider band (--kit-band)
+  bandInk: '#ffffff',
+  bandMuted: '#c7d4f5',
   link: '#0645ad',
   pageBg: '#ffffff',
   panel: '#f3f5f7',
@@ -107,7 +110,14 @@ table.ruled{table-layout:fixed}
 table.ruled th{overflow-wrap:anywhere;hyphens:auto}
 table.ruled th:first-child{width:22%}
 table.ruled td{height:2.6rem;border-color:#8c959f}
-table.ruled td:first-child:not(:empty){font-weight:600;background:#fafbfc}
+table.ruled td:first-child:not(:empty):not(:has(input)){font-weight:600;background:#fafbfc}
+table.ruled td:has(.ws-input){padding:.2rem .3rem;vertical-align:middle}
+.ws-input{width:100%;box-sizing:border-box;font:inherit;font-size:.92rem;padding:.3rem .4rem;border:1px solid #6e7781;border-radius:4px;background:#fff;color:${c.text}}
+.ws-input:focus-visible{outline:3px solid ${c.accent};outline-offset:1px}
+.ws-input[aria-invalid='true']{border:2px solid ${c.trainerBorder}}
+.ws-msg{display:block;margin-top:.15rem;font-size:.82rem;line-height:1.25;color:${c.trainerBorder}}
+.ws-status{color:${c.muted};font-size:.9rem}
+.ws-status[data-save-state='failed']{color:${c.trainerBorder};font-weight:700}
 aside.trainer{background:${c.trainerBg};border:2px solid ${c.trainerBorder};border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
 aside.trainer .trainer-flag{color:${c.trainerBorder};font-weight:700;text-transform:uppercase;letter-spacing:.04em;font-size:.8rem;margin:0 0 .3rem}
 aside.trainer h2,aside.trainer h3{margin-top:.4rem}
@@ -122,12 +132,17 @@ ${base()}
 body{font-size:17px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:10}
 .skip:focus{left:1rem}
-.topbar{border-bottom:1px solid ${c.border};background:#fff}
+.topbar{border-bottom:4px solid ${c.accent};background:${c.band};color:${c.bandInk}}
+.topbar a{color:${c.bandInk}}
+.topbar .crumbs span{color:${c.bandMuted}}
 .topbar-inner{max-width:76rem;margin:0 auto;padding:.7rem 1.5rem;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;justify-content:space-between}
 .crumbs{margin:0;font-size:.95rem}
 .crumbs a{font-weight:600}
-.crumbs span[aria-hidden]{margin:0 .4rem;color:${c.muted}}
+.crumbs span[aria-hidden]{margin:0 .4rem;color:${c.bandMuted}}
 .downloads a{font-weight:600}
+.lab-done{border-top:2px solid ${c.border};margin-top:2.5rem;padding-top:1rem}
+.lab-done label{font-weight:600;display:inline-flex;gap:.6rem;align-items:center}
+.lab-done input{width:1.2rem;height:1.2rem}
 .layout{max-width:76rem;margin:0 auto;padding:1.5rem;display:grid;grid-template-columns:15rem minmax(0,50rem);gap:3rem;align-items:start}
 nav.toc{position:sticky;top:1rem;max-height:calc(100vh - 2rem);overflow:auto;font-size:.92rem;border-right:1px solid ${c.border};padding-right:1rem}
 nav.toc h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;margin:0 0 .5rem;color:${c.muted}}

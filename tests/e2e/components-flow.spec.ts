@@ -108,7 +108,7 @@ test.describe('CapabilityVenn', () => {
 })
 
 test.describe('PipelineRun', () => {
-  test('a non-compliant report fails the Aqua scan stage with exit code 4 and skips Push', async ({ page }) => {
+  test('a failed policy set to fail CI/CD fails the Aqua scan stage with exit code 4 and skips Push', async ({ page }) => {
     const problems = watchPage(page)
     const s = await open(page, 'pipeline-run')
     const run = s.locator('[data-component="pipeline-run"]')
@@ -123,12 +123,15 @@ test.describe('PipelineRun', () => {
     await expect(run.locator('[data-stage="Aqua scan"]')).toHaveAttribute('data-status', 'failed')
     await expect(run.locator('[data-stage="Aqua scan"]')).toContainText('exit code 4')
     const verdict = run.locator('[data-verdict]')
-    await expect(verdict).toHaveAttribute('data-verdict', 'non-compliant')
+    // Both policies fail CI/CD without marking images non-compliant: the build fails, the image stays compliant.
+    await expect(verdict).toHaveAttribute('data-cicd', 'fails')
+    await expect(verdict).toHaveAttribute('data-verdict', 'compliant')
     await expect(verdict).toHaveAttribute('data-exit-code', '4')
     await expect(verdict).toContainText('FAILURE')
-    await expect(verdict).toContainText('exit code 4')
-    // Postee: disallowed → Jira; critical findings → Slack and Teams.
-    await expect(run.locator('[data-route="jira"]')).toHaveAttribute('data-fires', 'true')
+    await expect(verdict).toContainText('Aqua CI/CD step fails (exit code 4)')
+    await expect(verdict).toContainText('Image is compliant')
+    // Postee: disallowed (non-compliant) → Jira, so not here; critical findings → Slack and Teams.
+    await expect(run.locator('[data-route="jira"]')).toHaveAttribute('data-fires', 'false')
     await expect(run.locator('[data-route="slack"]')).toHaveAttribute('data-fires', 'true')
     await expect(run.locator('[data-route="teams"]')).toHaveAttribute('data-fires', 'true')
     await expect(run.locator('[data-route="jira"]')).toContainText('input.image_assurance_results.disallowed == true')
@@ -137,7 +140,7 @@ test.describe('PipelineRun', () => {
     await press(run.locator('[data-action="open-report"]'))
     const panel = run.locator('[data-report-panel]')
     await expect(panel).toBeVisible()
-    await expect(panel).toContainText('Non-compliant')
+    await expect(panel).toContainText('Compliant — Aqua CI/CD step fails (exit code 4)')
     await expect(panel).toContainText('workshop-custom-example')
     expect(await axeProblems(page, 'pipeline-run')).toEqual([])
     expect(await findOverflow(s)).toEqual([])
@@ -162,6 +165,7 @@ test.describe('PipelineRun', () => {
     }
     const verdict = run.locator('[data-verdict]')
     await expect(verdict).toHaveAttribute('data-verdict', 'compliant')
+    await expect(verdict).toHaveAttribute('data-cicd', 'passes')
     await expect(verdict).toHaveAttribute('data-exit-code', '0')
     await expect(verdict).toContainText('SUCCESS')
     await expect(run.locator('[data-stage="Aqua scan"]')).toContainText('exit code 0')
@@ -193,12 +197,12 @@ test.describe('RegistryPlanner', () => {
     await expect(rows).toHaveCount(2)
     const row = rows.nth(1)
     // Focus moved to the new row's name field: type straight away.
-    await expect(row.locator('[data-field="name"]')).toBeFocused()
+    await expect(row.locator('[data-field$=".name"]')).toBeFocused()
     await page.keyboard.type('dc1-harbor')
-    await row.locator('[data-field="type"]').selectOption('harbor')
-    await expect(row.locator('[data-field="auth"]')).toHaveValue('username-password')
+    await row.locator('[data-field$=".type"]').selectOption('harbor')
+    await expect(row.locator('[data-field$=".auth"]')).toHaveValue('username-password')
     await expect(row.locator('td[data-connector]')).toHaveAttribute('data-connector', 'unknown')
-    await row.locator('[data-field="hosting"]').selectOption('on-premises')
+    await row.locator('[data-field$=".hosting"]').selectOption('on-premises')
     await expect(row.locator('td[data-connector]')).toHaveAttribute('data-connector', 'yes')
     await expect(row.locator('td[data-connector]')).toContainText('Yes')
     await expect(rows.nth(0).locator('td[data-connector]')).toHaveAttribute('data-connector', 'no')
@@ -353,7 +357,7 @@ test('the print view shows every component in its final, complete state', async 
   const pipe = printed('pipeline-run')
   await expect(pipe.locator('[data-stage="Aqua scan"]')).toHaveAttribute('data-status', 'failed')
   await expect(pipe.locator('[data-stage="Push"]')).toHaveAttribute('data-status', 'skipped')
-  await expect(pipe.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'non-compliant')
+  await expect(pipe.locator('[data-verdict]')).toHaveAttribute('data-cicd', 'fails')
   await expect(printed('registry-planner').locator('[data-print="registry-planner"] tbody tr')).toHaveCount(8)
   await expect(printed('agenda-planner').locator('table[data-day]')).toHaveCount(2)
   await expect(printed('saml-flow').locator('[data-saml-all] li')).toHaveCount(5)

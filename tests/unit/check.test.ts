@@ -29,6 +29,12 @@ describe('npm run check planning', () => {
     expect(plan.components[0]).toBe('ScanReportPanel')
   })
 
+  it('a knowledge check file brings its schema tests, its deck and the KnowledgeCheck tests', () => {
+    const plan = planChecks(['checks/05-sso-saml.yaml'])
+    expect(plan).toMatchObject({ decks: ['05-sso-saml'], build: ['05-sso-saml', 'gallery'], components: ['KnowledgeCheck'] })
+    expect(plan.unitTests).toContain('tests/unit/checks.test.ts')
+  })
+
   it('test files run as they are; other sources through vitest related', () => {
     expect(planChecks(['snippets/ci/ci.test.ts', 'tests/e2e/pdf.spec.ts', 'core/policy.ts'])).toMatchObject({
       unitTests: ['snippets/ci/ci.test.ts'], specs: ['tests/e2e/pdf.spec.ts'], related: ['core/policy.ts'], build: [],

@@ -74,8 +74,9 @@ describe('kit as a child process', () => {
     const r = await run(['gate', '--policy', file('guide.json'), POKEMONGO, '--json'])
     expect(r.code).toBe(4)
     const v = JSON.parse(r.stdout)
-    expect(Object.keys(v)).toEqual(['image', 'compliant', 'policies', 'actionsNeeded', 'notEvaluated', 'evaluatedAt'])
-    expect(v.compliant).toBe(false)
+    expect(Object.keys(v)).toEqual(['image', 'compliant', 'failsCicd', 'policies', 'actionsNeeded', 'notEvaluated', 'evaluatedAt'])
+    expect([v.compliant, v.failsCicd]).toEqual([true, true]) // fail_cicd on, block_failed off
+    expect(v.policies[0].actions).toEqual({ audit: true, failCicd: true, markNonCompliant: false })
     expect(v.policies[0].controls.map((c: { control: string; status: string }) => `${c.control}:${c.status}`)).toEqual([
       'max_severity:failed',
       'max_score:failed',
@@ -88,7 +89,7 @@ describe('kit as a child process', () => {
   it('gate: exit 0 for layered policies whose only failure is audit-only, human output', async () => {
     const r = await run(['gate', '--policy', file('layered.json'), report('aqua/postee-all-in-one-3.5.json')])
     expect(r.code).toBe(0)
-    expect(r.stdout.split('\n')[0]).toBe('COMPLIANT: all-in-one:3.5.19223 (no gating policy failed; 1 audit-only policy failed)')
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['COMPLIANT: all-in-one:3.5.19223 · Aqua CI/CD step passes (exit code 0)', 'Failed: audit (audit only).'])
   }, SLOW)
 
   it('exit 2 for a truncated report: the file and line named, no stack, nothing on stdout', async () => {
@@ -117,7 +118,7 @@ describe('kit as a child process', () => {
     const out = file('report.pdf')
     const r = await run(['report', '--policy', file('guide.json'), POKEMONGO, '--out', out], { KIT_CHROME: browser! })
     expect(r.stderr).toBe('')
-    expect(r).toMatchObject({ code: 0, stdout: `Wrote ${out} (non-compliant)\n` })
+    expect(r).toMatchObject({ code: 0, stdout: `Wrote ${out} (compliant; Aqua CI/CD step fails (exit code 4))\n` })
     const bytes = readFileSync(out)
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
     const { PDFDocument } = await import('pdf-lib')

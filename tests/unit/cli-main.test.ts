@@ -69,12 +69,17 @@ describe('gate', () => {
     const r = await kit('gate', '--policy', file('guide.json'), POKEMONGO)
     expect(r.code).toBe(4)
     const lines = r.stdout.split('\n')
-    expect(lines[0]).toBe('NON-COMPLIANT: ashex/pokemongo-map:latest (gating policy failed: workshop-custom-example)')
-    expect(lines[1]).toBe('1 of 5 controls could not be evaluated from this report and are not counted as passed.')
-    expect(r.stdout).toContain('Policy workshop-custom-example: FAILED [on failure: fail-cicd]')
-    expect(r.stdout).toMatch(/^ {2}Vulnerability Severity\s+FAILED\s+Limit high, fails at or above it; highest found: critical; 54 findings at or above the limit\.$/m)
-    expect(r.stdout).toMatch(/^ {2}Malware\s+passed\s+No malware found\.$/m)
-    expect(r.stdout).toMatch(/^ {2}Superuser\s+not evaluated\s+Cannot tell/m)
+    // Exit 4 follows "Fail the Aqua step in CI/CD"; the guide policy does not mark images non-compliant.
+    expect(lines.slice(0, 4)).toEqual([
+      'COMPLIANT: ashex/pokemongo-map:latest · Aqua CI/CD step fails (exit code 4)',
+      'Failed: workshop-custom-example (audit, fail CI/CD).',
+      'Failed controls: Vulnerability Severity, Vulnerability Score, Sensitive Data.',
+      '1 of 5 controls could not be evaluated from this report and are not counted as passed.',
+    ])
+    expect(r.stdout).toContain('Policy workshop-custom-example: Failed [on failure: audit, fail CI/CD]')
+    expect(r.stdout).toMatch(/^ {2}Vulnerability Severity\s+Failed\s+Limit high, fails at or above it; highest found: critical; 54 findings at or above the limit\.$/m)
+    expect(r.stdout).toMatch(/^ {2}Malware\s+Passed\s+No malware found\.$/m)
+    expect(r.stdout).toMatch(/^ {2}Superuser\s+Not evaluated\s+Cannot tell/m)
     expect(r.stdout).toContain('Actions needed:\n  1. Fix the vulnerabilities: maximum severity critical matched or exceeded the limit high.')
     expect(r.stdout).toContain('Not evaluated: Superuser (check these on the Aqua platform).')
   })
@@ -147,7 +152,7 @@ describe('policy lint', () => {
 describe('report', () => {
   it('writes HTML', async () => {
     const out = file('report.html')
-    expect(await kit('report', '--policy', file('guide.json'), POKEMONGO, '--out', out)).toMatchObject({ code: 0, stdout: `Wrote ${out} (non-compliant)` })
+    expect(await kit('report', '--policy', file('guide.json'), POKEMONGO, '--out', out)).toMatchObject({ code: 0, stdout: `Wrote ${out} (compliant; Aqua CI/CD step fails (exit code 4))` })
     expect(readFileSync(out, 'utf8')).toContain('<h1>ashex/pokemongo-map:latest</h1>')
   })
 

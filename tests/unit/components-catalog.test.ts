@@ -48,9 +48,12 @@ describe('catalog', () => {
   it('evaluates with the core', () => {
     const v = verdict('alpine-3.4', ['baseline-default'])
     expect(isDataError(v)).toBe(false)
-    if (!isDataError(v)) expect(v.compliant).toBe(false)
+    // The Default copy fails CI/CD and does not mark images non-compliant (block_failed: false).
+    if (!isDataError(v)) expect([v.compliant, v.failsCicd]).toEqual([true, true])
     const ok = verdict('all-in-one-3.5', ['baseline-default'])
-    if (!isDataError(ok)) expect(ok.compliant).toBe(true)
+    if (!isDataError(ok)) expect([ok.compliant, ok.failsCicd]).toEqual([true, false])
+    const prod = verdict('alpine-3.4', ['prod-gate'])
+    if (!isDataError(prod)) expect([prod.compliant, prod.failsCicd]).toEqual([false, true])
   })
 
   it('returns DataErrors for unknown ids and broken reports, naming the file and field', () => {

@@ -214,14 +214,15 @@ describe('policy edits', () => {
 })
 
 describe('impact cells', () => {
-  const verdict = (compliant: boolean, failed: string[], gating = true): Verdict => ({
+  // One policy with the given actions that fails the given controls; the outcomes follow the engine's rule.
+  const verdict = (failed: string[], actions = { audit: true, failCicd: true, markNonCompliant: true }): Verdict => ({
     image: 'i',
-    compliant,
+    compliant: !(failed.length > 0 && actions.markNonCompliant),
+    failsCicd: failed.length > 0 && actions.failCicd,
     policies: [
       {
         policy: 'p',
-        enforcement: gating ? 'fail-cicd' : 'audit-only',
-        gating,
+        actions,
         passed: failed.length === 0,
         controls: failed.map((control) => ({
           control: control as never,
@@ -236,17 +237,23 @@ describe('impact cells', () => {
     actionsNeeded: [],
     notEvaluated: [],
   })
+  const cicdOnly = { audit: true, failCicd: true, markNonCompliant: false }
+  const auditOnly = { audit: true, failCicd: false, markNonCompliant: false }
 
-  it('tells passes, fails and audit-only apart, and changes key when the failed controls change', () => {
-    const pass = cellState(verdict(true, []))
-    const fail = cellState(verdict(false, ['max_severity']))
-    const failMore = cellState(verdict(false, ['root_user', 'max_severity']))
-    const audit = cellState(verdict(true, ['root_user'], false))
+  it('tells passes, non-compliant, fails CI/CD and audit-only apart, and changes key when the failed controls change', () => {
+    const pass = cellState(verdict([]))
+    const fail = cellState(verdict(['max_severity']))
+    const failMore = cellState(verdict(['root_user', 'max_severity']))
+    const cicd = cellState(verdict(['max_severity'], cicdOnly))
+    const audit = cellState(verdict(['root_user'], auditOnly))
     expect(cellSentence(pass)).toBe('Passes')
-    expect(cellSentence(fail)).toBe('Fails: Severity')
+    expect(cellSentence(fail)).toBe('Non-compliant: Severity')
+    expect(cellSentence(cicd)).toBe('Fails CI/CD: Severity')
     expect(cellSentence(audit)).toBe('Audit only: Superuser')
+    expect([cicd.verdict, cicd.failsCicd, cicd.auditOnly]).toEqual(['compliant', true, false])
     expect(fail.key).not.toBe(failMore.key)
-    expect(cellState(verdict(false, ['max_severity', 'root_user'])).key).toBe(failMore.key)
+    expect(cicd.key).not.toBe(cellState(verdict(['max_severity'], auditOnly)).key)
+    expect(cellState(verdict(['max_severity', 'root_user'])).key).toBe(failMore.key)
     expect(pass.key).not.toBe(audit.key)
   })
 

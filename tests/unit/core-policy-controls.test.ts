@@ -37,9 +37,15 @@ describe("the guide's example policy against ashex/pokemongo-map (alpine 3.4.0)"
     expect(byId.root_user!.summary).toContain('do not include the image configuration')
   })
 
-  it('is non-compliant, agreeing with the verdict Aqua itself recorded (max_severity and max_score failed)', () => {
-    expect(verdict.compliant).toBe(false)
+  it('fails the CI/CD step but stays compliant: the guide policy fails CI/CD and does not mark images non-compliant', () => {
+    expect([verdict.compliant, verdict.failsCicd]).toEqual([true, true])
+  })
+
+  it('is non-compliant with the actions Aqua recorded (a blocking policy; disallowed, block_required), failing the same controls', () => {
     const scan = load(POKEMONGO)
+    const recorded = evaluate(scan, [guidePolicy({ block_failed: true })], { now: NOW })
+    expect([recorded.compliant, recorded.failsCicd]).toEqual([false, true])
+    expect(scan.assurance?.disallowed).toBe(true)
     expect(scan.assurance?.checks.filter((c) => c.failed).map((c) => c.control)).toEqual(expect.arrayContaining(['max_severity', 'max_score']))
   })
 })
@@ -261,6 +267,6 @@ describe('controls that need the live platform', () => {
     expect(c.summary.startsWith('needs the live platform')).toBe(true)
     expect(verdict.notEvaluated).toEqual([id])
     expect(verdict.policies[0]!.passed).toBe(true) // not evaluated is not a failure…
-    expect(verdict.compliant).toBe(true) // …and does not block
+    expect([verdict.compliant, verdict.failsCicd]).toEqual([true, false]) // …and changes neither outcome
   })
 })

@@ -9,18 +9,29 @@ const NOW = new Date('2026-01-01T00:00:00Z')
 const severity = (limit: string, flags: object = {}) => policy({ name: `severity-${limit}`, cvss_severity_enabled: true, cvss_severity: limit, ...flags })
 
 describe('action flags', () => {
-  it('absent flags default to true: block, gating', () => {
-    expect(actionsOf(policy())).toEqual({ enforcement: 'block', gating: true })
+  const all = { audit: true, failCicd: true, markNonCompliant: true }
+  it('absent flags default to true (the Terraform provider default)', () => {
+    expect(actionsOf(policy())).toEqual(all)
   })
-  it('block_failed wins, then fail_cicd, then audit_on_failure', () => {
-    expect(actionsOf(policy({ block_failed: false }))).toEqual({ enforcement: 'fail-cicd', gating: true })
-    expect(actionsOf(policy({ block_failed: false, fail_cicd: false }))).toEqual({ enforcement: 'audit-only', gating: false })
-    expect(actionsOf(policy({ block_failed: false, fail_cicd: false, audit_on_failure: false }))).toEqual({ enforcement: 'none', gating: false })
-    expect(actionsOf(policy({ block_failed: true, fail_cicd: false, audit_on_failure: false }))).toEqual({ enforcement: 'block', gating: true })
+  it('reads each flag on its own: they are independent actions', () => {
+    expect(actionsOf(policy({ block_failed: false }))).toEqual({ ...all, markNonCompliant: false })
+    expect(actionsOf(policy({ block_failed: false, fail_cicd: false }))).toEqual({ audit: true, failCicd: false, markNonCompliant: false })
+    expect(actionsOf(policy({ block_failed: false, fail_cicd: false, audit_on_failure: false }))).toEqual({ audit: false, failCicd: false, markNonCompliant: false })
+    expect(actionsOf(policy({ block_failed: true, fail_cicd: false, audit_on_failure: false }))).toEqual({ audit: false, failCicd: false, markNonCompliant: true })
   })
-  it('a failing policy without flags makes the image non-compliant', () => {
+  it('a failing policy without flags makes the image non-compliant and fails the CI/CD step', () => {
     const verdict = evaluate(load(report('trivy/alpine-39.json')), [severity('critical')], { now: NOW })
-    expect(verdict).toMatchObject({ compliant: false, policies: [{ enforcement: 'block', gating: true, passed: false }] })
+    expect(verdict).toMatchObject({ compliant: false, failsCicd: true, policies: [{ actions: all, passed: false }] })
+  })
+  // The console's "Image Is Compliant" beside a failed Default policy: failing CI/CD is not marking
+  // the image non-compliant (Aqua lists the two as separate actions).
+  it('fail CI/CD without "mark non-compliant": the CI/CD step fails, the image stays compliant', () => {
+    const verdict = evaluate(load(report('trivy/alpine-39.json')), [severity('critical', { block_failed: false })], { now: NOW })
+    expect([verdict.compliant, verdict.failsCicd]).toEqual([true, true])
+  })
+  it('"mark non-compliant" without fail CI/CD: non-compliant, the CI/CD step passes', () => {
+    const verdict = evaluate(load(report('trivy/alpine-39.json')), [severity('critical', { fail_cicd: false })], { now: NOW })
+    expect([verdict.compliant, verdict.failsCicd]).toEqual([false, false])
   })
 })
 
@@ -31,23 +42,23 @@ describe('layered policies', () => {
   const gate = severity('critical', { name: 'Default', fail_cicd: true, block_failed: false })
   const audit = severity('high', { name: 'audit-high', fail_cicd: false, block_failed: false, audit_on_failure: true })
 
-  it('an audit-only failure is reported but the image stays compliant', () => {
+  it('an audit-only failure is reported but changes neither compliance nor the CI/CD step', () => {
     const verdict = evaluate(scan(), [gate, audit], { now: NOW })
-    expect(verdict.compliant).toBe(true)
-    expect(verdict.policies.map((p) => [p.policy, p.passed, p.gating, p.enforcement])).toEqual([
-      ['Default', true, true, 'fail-cicd'],
-      ['audit-high', false, false, 'audit-only'],
+    expect([verdict.compliant, verdict.failsCicd]).toEqual([true, false])
+    expect(verdict.policies.map((p) => [p.policy, p.passed, p.actions.failCicd, p.actions.markNonCompliant])).toEqual([
+      ['Default', true, true, false],
+      ['audit-high', false, false, false],
     ])
     expect(verdict.actionsNeeded).toEqual(['Fix the vulnerabilities: maximum severity high matched or exceeded the limit high.'])
   })
 
-  it('one failing gating policy among passing ones is enough to be non-compliant', () => {
+  it('one failing policy that marks non-compliant, among passing ones, is enough to be non-compliant', () => {
     const verdict = evaluate(scan(), [gate, severity('medium', { name: 'prod' })], { now: NOW })
     expect(verdict.compliant).toBe(false)
     expect(verdict.policies.map((p) => p.passed)).toEqual([true, false])
   })
 
-  it('lists gating actions first and drops duplicate sentences', () => {
+  it('lists the actions of policies that act first and drops duplicate sentences', () => {
     const p = load(POKEMONGO)
     const auditScore = policy({ name: 'audit-score', fail_cicd: false, block_failed: false, maximum_score_enabled: true, maximum_score: 9 })
     const gateHigh = severity('high', { name: 'gate-high' })
@@ -122,5 +133,10 @@ describe('CONTROLS catalogue', () => {
     for (const c of Object.values(CONTROLS)) {
       expect(c.explanation).toMatch(/^[A-Z][^.]*\.$/) // one sentence
     }
+  })
+  it('marks the controls no public source explains as unverified, and says so in the sentence', () => {
+    expect(Object.values(CONTROLS).filter((c) => c.unverified).map((c) => c.id)).toEqual(['dta', 'microenforcer'])
+    expect(CONTROLS.dta.explanation).toContain('not documented')
+    expect(CONTROLS.microenforcer.explanation).toContain('not documented')
   })
 })

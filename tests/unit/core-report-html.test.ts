@@ -34,7 +34,9 @@ describe('renderComplianceReport', () => {
     expect(html).toContain('<h1>ashex/pokemongo-map:latest</h1>')
     expect(html).toContain('alpine 3.4.0')
     expect(html).toContain('2020-05-11T10:51:05.762Z')
-    expect(html).toContain('Non-compliant')
+    // The guide policy fails CI/CD and does not mark images non-compliant: both outcomes are said.
+    expect(html).toContain('<strong>Compliant</strong><span>Aqua CI/CD step fails (exit code 4). Failed: workshop-custom-example (audit, fail CI/CD). Failed controls: Vulnerability Severity, Vulnerability Score, Sensitive Data.</span>')
+    expect(render(POKEMONGO, [guidePolicy({ block_failed: true })]).html).toContain('<strong>Non-compliant</strong>')
     expect(html).toContain('<td>2</td><td>52</td><td>184</td><td>11</td><td>34</td><td>0</td><td><strong>283</strong></td>')
     expect(html).toContain('Vulnerability Severity')
     expect(html).toContain('Showing 10 of 54.')
@@ -51,13 +53,21 @@ describe('renderComplianceReport', () => {
     expect(ids).toEqual(['CVE-2019-14697', 'CVE-2019-14697', 'CVE-2019-1549', 'CVE-2019-1549', 'CVE-2019-1551', 'CVE-2019-1551'])
   })
 
-  it('says compliant when only audit-only policies fail', () => {
+  it('says compliant and CI/CD passes when only audit-only policies fail', () => {
     const audit = policy({ name: 'audit', fail_cicd: false, block_failed: false, cvss_severity_enabled: true, cvss_severity: 'low' })
     const { html, verdict } = render(report('trivy/alpine-310.json'), [audit])
-    expect(verdict.compliant).toBe(true)
-    expect(html).toContain('<strong>Compliant</strong>')
-    expect(html).toContain('1 audit-only policy reported failures')
-    expect(html).toContain('Failed (audit only, does not gate)')
+    expect([verdict.compliant, verdict.failsCicd]).toEqual([true, false])
+    expect(html).toContain('<strong>Compliant</strong><span>Aqua CI/CD step passes (exit code 0). Failed: audit (audit only).')
+    expect(html).toContain('Failed (audit only)</span>')
+    expect(html).toContain('On failure: audit.')
+  })
+
+  it('says where the rule is unverified: a policy that marks non-compliant but does not fail CI/CD', () => {
+    const marks = policy({ name: 'marks', fail_cicd: false, block_failed: true, cvss_severity_enabled: true, cvss_severity: 'low' })
+    const { html } = render(report('trivy/alpine-310.json'), [marks])
+    expect(html).toContain('<strong>Non-compliant</strong><span>Aqua CI/CD step passes (exit code 0).')
+    expect(html).toContain('<p class="note">Unverified: whether the Aqua scanner also fails the CI/CD step')
+    expect(render(report('trivy/alpine-310.json')).html).not.toContain('Unverified')
   })
 
   it('escapes every string from the report and the policy', () => {

@@ -107,9 +107,16 @@ describe('the labs build', () => {
       const html = readFileSync(b.html, 'utf8')
       expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
       expect(html).not.toMatch(/url\((['"])?(https?:)?\/\//)
-      // The copy buttons are the only script.
-      expect(html.match(/<script/g)).toHaveLength(1)
+      // The only scripts: the copy buttons and the "I have done this lab" box (inline), and the
+      // worksheet forms (a local module).
+      expect(html.match(/<script/g)).toHaveLength(2)
+      expect(html).toContain('<script type="module" src="../assets/worksheets.js"></script>')
     }
+    const worksheets = readFileSync(join(out, 'labs', 'assets', 'worksheets.js'), 'utf8')
+    expect(worksheets).toContain('/__kit/answers')
+    // No address outside localhost; Vue's error messages name their reference page as text only.
+    const addresses = [...worksheets.matchAll(/https?:\/\/[^\s"'`]+/g)].map((m) => m[0])
+    expect(addresses.filter((a) => !a.startsWith('https://vuejs.org/error-reference/'))).toEqual([])
   })
 })
 

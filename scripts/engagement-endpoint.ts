@@ -1,0 +1,125 @@
+// The local server's engagement endpoint (`npm start -- --engagement <dir>`): the kit's own pages
+// read and save the worksheet record of that one folder. Safe by construction:
+// - listens on loopback only (start refuses another host), and checks Host and Origin, so another
+//   site in the browser (DNS rebinding, a cross-site form) cannot reach it;
+// - every request carries a per-run token that only the kit's own HTML receives (a <meta> injected
+//   into each served page); compared in constant time;
+// - writes only answers.json and answers.journal.jsonl inside the folder, atomically, journal first
+//   (core/engagement/answers.ts); field paths are checked by the record's schema.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { existsSync, statSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { basename, resolve } from 'node:path'
+import { AnswersError, loadAnswers, parseChanges, saveAnswers } from '../core/engagement/answers.ts'
+
+export const ENDPOINT = '/__kit/answers'
+export const TOKEN_HEADER = 'x-kit-token'
+export const META_NAME = 'kit-engagement'
+const MAX_BODY = 1024 * 1024
+
+export interface EngagementEndpoint {
+  dir: string
+  token: string
+  /** The <meta> the kit's pages read the token and the engagement's name from. */
+  meta: string
+  /** Handles the request when it is for the endpoint; false otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse, port: number): Promise<boolean>
+}
+
+function attr(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
+  res.end(text)
+}
+
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]']
+
+/** Host must name this server on loopback; Origin, when sent, must be this same origin. */
+export function sameOrigin(headers: IncomingMessage['headers'], port: number): boolean {
+  const allowed = LOOPBACK.map((host) => `${host}:${port}`)
+  if (!headers.host || !allowed.includes(headers.host)) return false
+  const origin = headers.origin
+  return origin === undefined || allowed.some((host) => origin === `http://${host}`)
+}
+
+function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(token)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) throw new AnswersError('the save is larger than 1 MB')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Why a save failed, in words for the form ("could not save: …"). */
+function diskReason(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOSPC' || error.code === 'EDQUOT') return 'the disk is full'
+  if (error.code === 'EROFS') return 'the engagement folder is read-only'
+  if (error.code === 'EACCES' || error.code === 'EPERM') return 'no permission to write the engagement folder'
+  return `the engagement folder could not be written (${error.code ?? 'error'})`
+}
+
+export function engagementEndpoint(dir: string, token = randomBytes(24).toString('base64url')): EngagementEndpoint {
+  const root = resolve(dir)
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--engagement ${dir}: no such folder (create it with kit engagement new).`)
+  const name = basename(root)
+  return {
+    dir: root,
+    token,
+    meta: `<meta name="${META_NAME}" content="${attr(token)}" data-engagement="${attr(name)}">`,
+    async handle(req, res, port) {
+      const path = (req.url ?? '/').split('?')[0]
+      if (path !== ENDPOINT) return false
+      if (!sameOrigin(req.headers, port)) {
+        send(res, 403, { error: 'refused: not this server’s own origin' })
+        return true
+      }
+      if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
+        send(res, 403, { error: 'refused: missing or wrong token' })
+        return true
+      }
+      try {
+        if (req.method === 'GET') {
+          const { record, problems } = await loadAnswers(root)
+          send(res, 200, { engagement: name, record, problems })
+        } else if (req.method === 'POST') {
+          if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+            send(res, 415, { error: 'send application/json' })
+            return true
+          }
+          let body: { changes?: unknown }
+          try {
+            body = JSON.parse(await readBody(req)) as { changes?: unknown }
+          } catch (error) {
+            send(res, 400, { error: error instanceof AnswersError ? error.message : 'the body is not JSON' })
+            return true
+          }
+          const changes = parseChanges(body?.changes)
+          const { record, applied } = await saveAnswers(root, changes)
+          send(res, 200, { seq: record.seq, applied: Object.keys(applied) })
+        } else {
+          res.setHeader('allow', 'GET, POST')
+          send(res, 405, { error: 'GET or POST only' })
+        }
+      } catch (error) {
+        if (error instanceof AnswersError) send(res, 400, { error: error.message })
+        else if ((error as NodeJS.ErrnoException).code) send(res, 507, { error: `could not save: ${diskReason(error as NodeJS.ErrnoException)}` })
+        else send(res, 500, { error: 'could not save: internal error' })
+      }
+      return true
+    },
+  }
+}
