@@ -4,7 +4,8 @@
 // document like `kit report` (core/report-html.ts): inline CSS, no scripts, no external URLs, every
 // value from the engagement escaped by the html`` template. Pure: the CLI reads the folder and prints.
 import { actionsOf, evaluate } from '../policy.ts'
-import { html, raw, type Raw } from '../html/escape.ts'
+import { standaloneDocument } from '../html/document.ts'
+import { html, type Raw } from '../html/escape.ts'
 import type { ImageAssurancePolicy, ScanResult } from '../types.ts'
 import { COMPLIANCE_TEXT, onFailureText } from '../verdict-text.ts'
 import type { EngagementConfig } from './config.ts'
@@ -120,17 +121,7 @@ export function renderEngagementReport(input: EngagementReportInput): string {
   const title = `Engagement summary: ${config.customer}`
   const dates = config.dates.start === config.dates.end ? config.dates.start : `${config.dates.start} to ${config.dates.end}`
   const page = (id: string) => input.pages?.[id]
-  const doc = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${title}</title>
-<style>${raw(CSS)}</style>
-</head>
-<body>
-<section class="cover">
+  const body = html`<section class="cover">
 <p class="kicker">Aqua Security · Advanced Tier workshop</p>
 <h1>Engagement summary</h1>
 <p class="customer">${config.customer}</p>
@@ -148,11 +139,8 @@ export function renderEngagementReport(input: EngagementReportInput): string {
 <h2 id="toc-title">Contents</h2>
 <ol>${all.map((p) => html`<li><a href="#${p.entry.id}">${p.entry.title}</a><span class="page" data-toc="${p.entry.id}">${page(p.entry.id) ?? ''}</span></li>`)}</ol>
 </nav>
-${all.map((p, i) => html`<section class="part${i === 0 || ['actions', 'open-questions', 'appendix'].includes(p.entry.id) ? ' new-page' : ''}" id="${p.entry.id}"><h2>${p.entry.title}</h2>${p.body}</section>`)}
-</body>
-</html>
-`
-  return doc.value
+${all.map((p, i) => html`<section class="part${i === 0 || ['actions', 'open-questions', 'appendix'].includes(p.entry.id) ? ' new-page' : ''}" id="${p.entry.id}"><h2>${p.entry.title}</h2>${p.body}</section>`)}`
+  return standaloneDocument(title, CSS, body)
 }
 
 const shown = (f: AnsweredField) => (f.value.trim() ? html`${f.value}${f.problem ? html` <span class="flag">(to check: ${f.problem})</span>` : ''}` : html`<span class="open">open</span>`)
