@@ -48,20 +48,28 @@ export async function runEngagementReport(argv: readonly string[], io: Output): 
   if (kind !== '.html' && kind !== '.htm' && kind !== '.pdf') throw new UsageError(`--out must end in .pdf or .html, not ${kind || '(no extension)'}`, COMMAND)
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new KitError(`${dir}: no such engagement folder`)
 
-  const input = await readEngagementReport(dir, io)
-  const html = renderEngagementReport(input)
-  if (kind === '.pdf') {
-    const entries = contentsOf(input)
-    await htmlToPdf(html, out, {
-      footer: summaryFooter(input.config.customer),
-      // Second pass: the contents with the page each part landed on in the first.
-      repaginate: (pages) => renderEngagementReport({ ...input, pages: contentsPages(entries, pages) }),
-    })
-  } else await writeOutput(out, html)
+  const input = await writeEngagementSummary(dir, out, io)
   for (const line of input.problems) io.err(`bad       ${clean(line)}`)
   const failing = input.summary.images.filter((i) => i.verdict === 'non-compliant').length
   io.out(`Wrote ${out} for ${clean(input.config.customer)}: ${input.summary.images.length} images (${failing} non-compliant), ${input.policies.length} designed ${input.policies.length === 1 ? 'policy' : 'policies'}`)
   return input.problems.length ? EXIT.input : EXIT.ok
+}
+
+/** Writes the summary of the engagement in `dir` to `out` (.pdf, or else HTML); also serves the index page's link. */
+export async function writeEngagementSummary(dir: string, out: string, io: Output): Promise<EngagementReportInput> {
+  const input = await readEngagementReport(dir, io)
+  const html = renderEngagementReport(input)
+  if (extname(out).toLowerCase() !== '.pdf') {
+    await writeOutput(out, html)
+    return input
+  }
+  const entries = contentsOf(input)
+  await htmlToPdf(html, out, {
+    footer: summaryFooter(input.config.customer),
+    // Second pass: the contents with the page each part landed on in the first.
+    repaginate: (pages) => renderEngagementReport({ ...input, pages: contentsPages(entries, pages) }),
+  })
+  return input
 }
 
 /** Everything the summary shows, read from the folder by the same functions as the other engagement commands. */

@@ -1,7 +1,7 @@
 // kit engagement report: the customer's summary. The HTML is checked as the core renders it (escaping,
 // parts, contents, impact numbers equal to `kit engagement summary --json`), and the PDF as Chromium
 // prints it (A4, page numbers on every page, the contents with the pages the parts start on).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
@@ -11,6 +11,10 @@ import { pdfPageTexts } from '../../cli/pdf.ts'
 import { saveAnswers } from '../../core/engagement/answers.ts'
 import { contentsPages, type ContentsEntry } from '../../core/engagement/summary-report.ts'
 import { WORKSHEETS, WORKSHEET_SECTIONS } from '../../core/engagement/worksheets.ts'
+import { chromiumArgs } from '../../scripts/browser.ts'
+import { SUMMARY_ENDPOINT, engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
+import { renderIndexPage } from '../../scripts/index-page.ts'
+import { serveStatic } from '../../scripts/server.ts'
 import { report as fixture } from './core-test-helpers.ts'
 
 async function kit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -203,5 +207,42 @@ describe.skipIf(!browser)('the summary PDF', () => {
     // Nothing clipped: the longest line of the appendix's JSON wraps and is there whole.
     const prodGate = JSON.parse(readFileSync('snippets/policies/prod-gate.json', 'utf8')) as { description: string }
     expect(squashed).toContain(`"description":${JSON.stringify(prodGate.description)}`.replace(/\s+/g, ''))
+  }, 300_000)
+})
+
+describe.skipIf(!browser)("the index page's link to the summary", () => {
+  it('shows only when served with --engagement, and opens the summary PDF of that folder', async () => {
+    const dist = join(root, 'dist')
+    mkdirSync(dist, { recursive: true })
+    const page = renderIndexPage([], [], dist)
+    expect(page).toMatch(/<p id="engagement-summary" class="note" hidden>/)
+    writeFileSync(join(dist, 'index.html'), page)
+    const endpoint = engagementEndpoint(dir, 'test-token')
+    const server = await serveStatic(dist, 0, '127.0.0.1', endpoint)
+    const plain = await serveStatic(dist, 0, '127.0.0.1')
+    const { chromium } = await import('playwright-core')
+    const chrome = await chromium.launch({ executablePath: browser!, args: chromiumArgs(), headless: true })
+    try {
+      // Without the token the summary is refused, like the answers.
+      expect((await fetch(`${server.url}${SUMMARY_ENDPOINT}`)).status).toBe(403)
+      const tab = await chrome.newPage()
+      await tab.goto(`${plain.url}/`)
+      await expect(tab.locator('#engagement-summary').isVisible()).resolves.toBe(false)
+      await tab.goto(`${server.url}/`)
+      const link = tab.getByRole('link', { name: 'Engagement summary for the customer' })
+      await link.waitFor({ state: 'visible' })
+      const href = await link.getAttribute('href')
+      expect(href).toBe(`${SUMMARY_ENDPOINT}?token=test-token`)
+      const response = await tab.request.get(`${server.url}${href}`, { timeout: 120_000 })
+      expect(response.status()).toBe(200)
+      expect(response.headers()['content-type']).toBe('application/pdf')
+      const texts = await pdfPageTexts(new Uint8Array(await response.body()))
+      expect(texts[0]).toContain('ACME <Corp> & "Sons"')
+      expect(existsSync(join(dir, '.cache', 'engagement-summary.pdf'))).toBe(true)
+    } finally {
+      await chrome.close()
+      await server.close()
+      await plain.close()
+    }
   }, 300_000)
 })
