@@ -10,6 +10,9 @@
 // or in a private cloud network (private endpoint, VPC/VNet only) is out of its reach, so the Aqua
 // Cloud Connector must run inside that network and open a tunnel for it.
 
+import { rowCount, type AnswersRecord } from './engagement/record.ts'
+import { fieldPath, worksheet } from './engagement/worksheets.ts'
+
 /** Registry `type` codes of the Aqua API (`/api/v1/registries`, Terraform `aquasec_integration_registry`). */
 export type RegistryTypeCode =
   | 'HUB'
@@ -468,6 +471,18 @@ export function normaliseRow(input: Partial<Record<keyof RegistryRow, unknown>>)
     if (!row.auth) row.auth = type.auth[0] ?? ''
   }
   return row
+}
+
+/** The fields the RegistryPlanner keeps per row in the engagement record: `registries.<row>.<field>`. */
+export const REGISTRY_RECORD_SHEET = 'registries'
+export const REGISTRY_RECORD_FIELDS = ['name', 'type', 'hosting', 'auth', 'notes'] as const
+
+/** The planner's rows as the engagement record holds them (the planner, the export and handouts read them so). */
+export function registryRowsFromRecord(record: Pick<AnswersRecord, 'fields'>): RegistryRow[] {
+  const count = rowCount({ version: 1, seq: 0, fields: record.fields }, worksheet(REGISTRY_RECORD_SHEET)!)
+  return Array.from({ length: count }, (_, i) =>
+    normaliseRow(Object.fromEntries(REGISTRY_RECORD_FIELDS.map((field) => [field, record.fields[fieldPath(REGISTRY_RECORD_SHEET, field, i)]?.value ?? '']))),
+  )
 }
 
 /** A realistic, clearly fictional inventory (the "ACME" company) for rehearsals and demos. */

@@ -1,4 +1,4 @@
-// kit engagement new | add | pull | summary: one customer's folder of reports and policies.
+// kit engagement new | add | pull | summary | export: one customer's folder of reports and policies.
 // Subcommands are rows of one table, so more can be added (answers, report, export) without touching the rest.
 import { runEngagementAnswers } from './engagement-answers.ts'
 import { execFileSync } from 'node:child_process'
@@ -294,7 +294,7 @@ reports, into <folder> (created if needed; nothing is written outside it):
   registries.csv, .json        the registry inventory from the planner
   jenkins/Jenkinsfile.scan     the scan-only job with the registry in Aqua and an image of the engagement
   ci/…                         the pipeline of each CI tool chosen (GitHub Actions, GitLab CI, Azure Pipelines, TeamCity)
-  postee/cfg.yaml              Postee routes to the targets chosen; secrets stay environment variables
+  postee/cfg.yaml              Postee routes to the targets chosen, docker-run.sh beside it; secrets stay environment variables
 What cannot be made from the answers is listed on one line each, with why.
 
 Options:

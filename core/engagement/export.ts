@@ -11,11 +11,10 @@ import { fileURLToPath } from 'node:url'
 import { parseDocument, stringify } from 'yaml'
 import { lintPolicy } from '../policy/lint.ts'
 import { readPolicy } from '../policy/read.ts'
-import { normaliseRow, registriesToCsv, registriesToJson, type RegistryRow } from '../registries.ts'
+import { registriesToCsv, registriesToJson, registryRowsFromRecord } from '../registries.ts'
 import type { ImageAssurancePolicy } from '../types.ts'
-import { loadAnswers, readAnswers, rowCount, type AnswersRecord, type AnswersView } from './answers.ts'
+import { loadAnswers, readAnswers, type AnswersRecord, type AnswersView } from './answers.ts'
 import { readEngagementConfig, policiesInPlay, policyFileName, summarizeEngagement, writeFileAtomic } from './folder.ts'
-import { fieldPath, worksheet } from './worksheets.ts'
 
 /** The push script's stages and the base name of each stage's files (snippets/policy-push/push-policies.ts). */
 export const STAGES = ['dev', 'non-prod', 'prod'] as const
@@ -35,6 +34,8 @@ export const CI_FILES: Record<Exclude<CiTool, 'jenkins'>, { snippet: string; out
 }
 export const JENKINS_SCAN = { snippet: 'jenkins/Jenkinsfile.scan', out: 'jenkins/Jenkinsfile.scan' }
 export const POSTEE = { snippet: 'postee/cfg.yaml', out: 'postee/cfg.yaml' }
+/** Renders cfg.yaml's addresses from environment variables and runs Postee; copied beside the config as it is. */
+export const POSTEE_RUN = { snippet: 'postee/docker-run.sh', out: 'postee/docker-run.sh' }
 export const STAGE_SNIPPET_DIR = 'policies/env'
 
 /** The snippet texts the export fills in, by their path under snippets/. */
@@ -80,13 +81,6 @@ function tableRows(view: AnswersView, sheet: string): Array<Record<string, strin
   return w.rows
     .map((row) => Object.fromEntries(row.cells.map((c) => [c.key, c.value.trim()])))
     .filter((row) => Object.values(row).some((v) => v !== ''))
-}
-
-/** The RegistryPlanner's rows (`registries.<row>.<field>`), as the planner itself reads them back. */
-export function registryRowsFromRecord(record: AnswersRecord): RegistryRow[] {
-  const fields = ['name', 'type', 'hosting', 'auth', 'notes'] as const
-  const count = rowCount(record, worksheet('registries')!)
-  return Array.from({ length: count }, (_, i) => normaliseRow(Object.fromEntries(fields.map((field) => [field, record.fields[fieldPath('registries', field, i)]?.value ?? '']))))
 }
 
 /** The stage a free-text stage name means ("Dev/Test", "Staging", "Production"…), or null. */
@@ -320,8 +314,10 @@ export function exportPlan(input: ExportInput): ExportPlan {
 
   // Postee: the routes to the targets chosen; secrets stay environment variables.
   const targets = [...new Set([value(view, 'ci-scan-step.notify'), value(view, 'siem-target.platform')].flatMap(posteeTargetsOf))]
-  if (targets.length) add(POSTEE.out, posteeFor(input.snippets[POSTEE.snippet]!, targets), `Postee routes to ${targets.join(', ')}`)
-  else skipped.push('no Postee target chosen (ci-scan-step.notify or siem-target.platform names none of Slack, Teams, email, Jira): no Postee config written')
+  if (targets.length) {
+    add(POSTEE.out, posteeFor(input.snippets[POSTEE.snippet]!, targets), `Postee routes to ${targets.join(', ')}`)
+    add(POSTEE_RUN.out, input.snippets[POSTEE_RUN.snippet]!, 'runs Postee with that config (bash docker-run.sh)')
+  } else skipped.push('no Postee target chosen (ci-scan-step.notify or siem-target.platform names none of Slack, Teams, email, Jira): no Postee config written')
 
   return { files, skipped }
 }
@@ -356,15 +352,19 @@ interface PosteeDoc {
   [key: string]: unknown
 }
 
-/** cfg.yaml with the chosen targets switched on and every route and action of the others left out. */
+/**
+ * cfg.yaml with only the chosen targets: the other targets' actions, and routes left with none, are
+ * dropped. Each action keeps its $VAR references (docker-run.sh fills in addresses and switches a
+ * target on when its variables are set; Postee reads user, password and token from the environment).
+ */
 function posteeFor(snippet: string, targets: readonly PosteeTarget[]): string {
   const cfg = parseDocument(snippet).toJS() as PosteeDoc
   const keep = new Set(['postee-log', ...targets.map((t) => POSTEE_ACTION[t])])
-  cfg.actions = cfg.actions.filter((a) => keep.has(a.name)).map((a) => (a.type === 'stdout' ? a : { ...a, enable: true }))
+  cfg.actions = cfg.actions.filter((a) => keep.has(a.name))
   cfg.routes = cfg.routes.map((r) => ({ ...r, actions: r.actions.filter((a) => keep.has(a)) })).filter((r) => r.actions.length > 0)
   const used = new Set(cfg.routes.map((r) => r.template))
   cfg.templates = (cfg.templates as Array<{ name: string }>).filter((t) => used.has(t.name))
-  const header = `# Postee for this engagement: every scan to Postee's log, and image assurance results to ${targets.join(', ')}.\n# Secrets and addresses are environment variables (docker run -e …), never written here.\n`
+  const header = `# Postee for this engagement: every scan to Postee's log, and image assurance results to ${targets.join(', ')}.\n# Secrets and addresses are environment variables, never written here: run bash docker-run.sh beside this file.\n`
   return header + stringify(cfg, { aliasDuplicateObjects: false })
 }
 
@@ -373,7 +373,7 @@ function posteeFor(snippet: string, targets: readonly PosteeTarget[]): string {
 export const SNIPPETS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../snippets')
 
 export async function readSnippets(dir = SNIPPETS_DIR): Promise<SnippetTexts> {
-  const paths = [JENKINS_SCAN.snippet, POSTEE.snippet, ...Object.values(CI_FILES).map((f) => f.snippet), ...STAGES.map((s) => `${STAGE_SNIPPET_DIR}/${STAGE_FILE[s]}.json`)]
+  const paths = [JENKINS_SCAN.snippet, POSTEE.snippet, POSTEE_RUN.snippet, ...Object.values(CI_FILES).map((f) => f.snippet), ...STAGES.map((s) => `${STAGE_SNIPPET_DIR}/${STAGE_FILE[s]}.json`)]
   return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await readFile(join(dir, p), 'utf8')] as const)))
 }
 

@@ -112,6 +112,7 @@ describe('kit engagement export', () => {
         'ci/azure-pipelines.yml',
         'ci/teamcity/settings.kts',
         'postee/cfg.yaml',
+        'postee/docker-run.sh',
       ].sort(),
     )
     expect(run.out).toMatch(/^skipped {3}environment "Sandbox" is none of dev, non-prod, prod: no policy files written for it$/m)
@@ -191,11 +192,17 @@ describe('kit engagement export', () => {
 
   it('Postee routes to the targets chosen only, passes the Postee checks, secrets as environment variables', () => {
     const text = read('postee/cfg.yaml')
-    const cfg = parseYaml(text) as Cfg
-    expect(posteeProblems(cfg, text)).toEqual([])
-    expect(cfg.actions.map((a) => `${a.name}:${a.enable}`)).toEqual(['postee-log:true', 'security-slack:true', 'security-jira:true'])
+    expect(literalSecrets(text)).toEqual([])
+    const raw = parseYaml(text) as Cfg
+    expect(raw.actions.map((a) => `${a.name}:${String(a.enable)}`)).toEqual(['postee-log:true', 'security-slack:$SLACK_ENABLE', 'security-jira:$JIRA_ENABLE'])
+    expect(raw.actions.find((a) => a.name === 'security-jira')).toMatchObject({ url: '$JIRA_URL', password: '$JIRA_API_TOKEN' })
+    // As docker-run.sh renders it when the chosen targets' variables are set: what Postee reads.
+    const script = read('postee/docker-run.sh')
+    expect(script).toBe(readFileSync('snippets/postee/docker-run.sh', 'utf8'))
+    const rendered = text.replace(/\$(SLACK|JIRA)_ENABLE\b/g, 'true')
+    const cfg = parseYaml(rendered) as Cfg
+    expect(posteeProblems(cfg, rendered)).toEqual([])
     expect([...new Set(cfg.routes.flatMap((r) => r.actions))].sort()).toEqual(['postee-log', 'security-jira', 'security-slack'])
-    expect(cfg.actions.find((a) => a.name === 'security-jira')).toMatchObject({ url: '$JIRA_URL', password: '$JIRA_API_TOKEN' })
   })
 
   it('never writes beside the files: no temp file is left and nothing lands outside --out', () => {
