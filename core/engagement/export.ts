@@ -234,6 +234,15 @@ function stagePlans(view: AnswersView, defaults: Record<Stage, StageActions>, sk
   return plans
 }
 
+/** What a stage's actions do, in the words of the push script's own stage files (snippets/policies/env). */
+export function actionsSentence(actions: StageActions): string {
+  if (actions.block_failed) return 'Fails CI/CD and marks failing images non-compliant so enforcers can block them.'
+  if (actions.fail_cicd) return 'Fails the CI/CD scan step (scanner exit code 4) but does not mark images for blocking.'
+  return 'Audit only: failures are written to the audit log, nothing fails or is blocked.'
+}
+
+const sameActions = (a: StageActions, b: StageActions) => a.audit_on_failure === b.audit_on_failure && a.fail_cicd === b.fail_cicd && a.block_failed === b.block_failed
+
 const registryScope = (registry: string) => ({ expression: 'v1', variables: [{ attribute: 'aqua.registry', value: registry }] })
 
 export function exportPlan(input: ExportInput): ExportPlan {
@@ -272,10 +281,13 @@ export function exportPlan(input: ExportInput): ExportPlan {
   if (!stages.length && !tableRows(view, 'gitops-environments').length) skipped.push('no environments in "Environments and approvers" (gitops-environments): no push/ files for the push script written')
   for (const plan of stages) {
     const base = STAGE_FILE[plan.stage]
-    const stageFile = { ...stageSnippets[plan.stage], scope: registryScope(plan.registry), ...plan.actions }
+    // A description must not claim actions the stage no longer has.
+    const stageDescription = sameActions(plan.actions, defaults[plan.stage]) ? {} : { description: `${plan.stage} stage of the GitOps-managed policy. ${actionsSentence(plan.actions)}` }
+    const stageFile = { ...stageSnippets[plan.stage], ...stageDescription, scope: registryScope(plan.registry), ...plan.actions }
     add(`push/${base}.json`, json(stageFile), `the push script's ${plan.stage} environment file (registry "${plan.registry}")`)
     for (const policy of policies) {
-      const staged = { ...policy, name: `${policy.name}-${plan.stage}`, assurance_type: 'image', application_scopes: policy.application_scopes?.length ? policy.application_scopes : ['Global'], scope: registryScope(plan.registry), ...plan.actions }
+      const description = `${plan.stage} stage of "${policy.name}" (its controls, in ${policyFileName(policy.name)}), on images in the registry "${plan.registry}". ${actionsSentence(plan.actions)}`
+      const staged = { ...policy, name: `${policy.name}-${plan.stage}`, description, assurance_type: 'image', application_scopes: policy.application_scopes?.length ? policy.application_scopes : ['Global'], scope: registryScope(plan.registry), ...plan.actions }
       const path = `push/${base}.${suffixOf(policy.name)}.json`
       const problems = lintErrors(staged, path)
       if (problems.length) skipped.push(`${problems[0]}; not exported`)
@@ -286,7 +298,7 @@ export function exportPlan(input: ExportInput): ExportPlan {
   // The registry inventory.
   const registries = registryRowsFromRecord(input.record).filter((r) => r.name.trim() || r.type)
   if (registries.length) {
-    add('registries.csv', registriesToCsv(registries), `the registry inventory (${registries.length} registries) as CSV`)
+    add('registries.csv', registriesToCsv(registries), `the registry inventory (${registries.length} ${registries.length === 1 ? 'registry' : 'registries'}) as CSV`)
     add('registries.json', registriesToJson(registries), 'the registry inventory as JSON')
   } else skipped.push('no registries in the planner (registries worksheet): no registry inventory written')
 
@@ -307,7 +319,7 @@ export function exportPlan(input: ExportInput): ExportPlan {
   }
 
   const tools = tableRows(view, 'ci-tools').map((r) => r.tool ?? '').filter(Boolean)
-  const chosen = [...new Set(tools.map(ciToolOf).filter((t): t is CiTool => t !== null && t !== 'jenkins'))]
+  const chosen = [...new Set(tools.map(ciToolOf).filter((t): t is Exclude<CiTool, 'jenkins'> => t !== null && t !== 'jenkins'))]
   for (const tool of tools) if (!ciToolOf(tool)) skipped.push(`CI tool "${tool}" has no snippet in the kit (GitHub Actions, GitLab CI, Azure Pipelines, TeamCity, Jenkins): no CI file written for it`)
   if (!tools.length) skipped.push('no CI tool chosen (ci-tools): no CI file written')
   if (image) for (const tool of chosen) add(CI_FILES[tool].out, fillCi(tool, input.snippets[CI_FILES[tool].snippet]!, image), `the ${tool} pipeline for ${image}`)

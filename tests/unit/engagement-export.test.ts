@@ -137,9 +137,15 @@ describe('kit engagement export', () => {
     const dev = JSON.parse(read('push/dev-test.prod-gate.json')) as Record<string, unknown>
     expect(dev).toMatchObject({ name: 'prod-gate-dev', scope: { expression: 'v1', variables: [{ attribute: 'aqua.registry', value: NASTY }] }, audit_on_failure: true, fail_cicd: false, block_failed: false })
     const prod = JSON.parse(read('push/prod.acme-designed.json')) as Record<string, unknown>
-    expect(prod).toMatchObject({ name: 'acme-designed-prod', description: NASTY, cvss_severity: 'high', scope: { variables: [{ value: 'acr-prod' }] }, fail_cicd: true, block_failed: true })
+    expect(prod.description).toBe(`prod stage of "acme-designed" (its controls, in acme-designed.json), on images in the registry "acr-prod". Fails CI/CD and marks failing images non-compliant so enforcers can block them.`)
+    expect(JSON.parse(read('push/dev-test.acme-designed.json')).description).toContain(`the registry "${NASTY}". Audit only:`)
+    expect(prod).toMatchObject({ name: 'acme-designed-prod', cvss_severity: 'high', scope: { variables: [{ value: 'acr-prod' }] }, fail_cicd: true, block_failed: true })
     expect(JSON.parse(read('push/prod.json'))).toMatchObject({ name: 'gitops-prod', scope: { variables: [{ value: 'acr-prod' }] } })
-    expect(lintPolicy(JSON.parse(read('policies/acme-designed.json')), 'x').filter((p) => p.severity === 'error')).toEqual([])
+    const designedOut = JSON.parse(read('policies/acme-designed.json')) as Record<string, unknown>
+    expect(designedOut.description).toBe(NASTY)
+    expect(lintPolicy(designedOut, 'x').filter((p) => p.severity === 'error')).toEqual([])
+    // The stage file keeps its own description while its actions are the stage's own.
+    expect(JSON.parse(read('push/dev-test.json')).description).toMatch(/^Dev\/Test stage of the GitOps-managed policy\. Audit only/)
   })
 
   it('the registry inventory as CSV and JSON holds the answers as text', () => {
@@ -284,5 +290,15 @@ describe('reading the answers', () => {
     expect(['<b>x</b>', "a'b", 'x ${y}', 'UPPER/case', 'a\nb'].some(isImageReference)).toBe(false)
     expect(withoutRegistryHost('registry.acme.io:5000/team/app:1.2')).toBe('team/app:1.2')
     expect(withoutRegistryHost('library/alpine:3.9')).toBe('library/alpine:3.9')
+  })
+})
+
+describe('customer data never enters git', () => {
+  it('refuses an --out inside the repository that git would track, and writes nothing', async () => {
+    const inRepo = join(process.cwd(), 'export-in-repo')
+    const r = await kit('engagement', 'export', dir, '--out', inRepo)
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/export-in-repo is inside the git work tree .* and not git-ignored/)
+    expect(existsSync(inRepo)).toBe(false)
   })
 })
