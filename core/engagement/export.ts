@@ -249,7 +249,11 @@ export function exportPlan(input: ExportInput): ExportPlan {
   const view = readAnswers(input.record)
   const files: ExportedFile[] = []
   const skipped: string[] = []
-  const add = (path: string, text: string, what: string) => files.push({ path, text, what })
+  const add = (path: string, text: string, what: string) => {
+    const taken = files.find((f) => f.path === path)
+    if (taken) skipped.push(`${what} would be written to ${path}, as ${taken.what} is: only the first is written`)
+    else files.push({ path, text, what })
+  }
 
   // Policies in play: engagement.yaml's, and the one designed in the workshop.
   const policies: ImageAssurancePolicy[] = [...input.policies]
@@ -287,7 +291,9 @@ export function exportPlan(input: ExportInput): ExportPlan {
     add(`push/${base}.json`, json(stageFile), `the push script's ${plan.stage} environment file (registry "${plan.registry}")`)
     for (const policy of policies) {
       const description = `${plan.stage} stage of "${policy.name}" (its controls, in ${policyFileName(policy.name)}), on images in the registry "${plan.registry}". ${actionsSentence(plan.actions)}`
-      const staged = { ...policy, name: `${policy.name}-${plan.stage}`, description, assurance_type: 'image', application_scopes: policy.application_scopes?.length ? policy.application_scopes : ['Global'], scope: registryScope(plan.registry), ...plan.actions }
+      // The source's own server fields and scoping give way to the stage's registry.
+      const { id: _id, author: _author, lastupdate: _lastupdate, registries: _registries, images: _images, labels: _labels, ...controls } = policy as ImageAssurancePolicy & Record<string, unknown>
+      const staged = { ...controls, name: `${policy.name}-${plan.stage}`, description, assurance_type: 'image', application_scopes: policy.application_scopes?.length ? policy.application_scopes : ['Global'], scope: registryScope(plan.registry), ...plan.actions }
       const path = `push/${base}.${suffixOf(policy.name)}.json`
       const problems = lintErrors(staged, path)
       if (problems.length) skipped.push(`${problems[0]}; not exported`)

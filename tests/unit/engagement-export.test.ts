@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { main } from '../../cli/kit.ts'
 import { saveAnswers, type FieldChanges } from '../../core/engagement/answers.ts'
-import { DESIGNED_POLICY_FIELD, ciToolOf, groovyString, isImageReference, stageOf, withoutRegistryHost } from '../../core/engagement/export.ts'
+import { DESIGNED_POLICY_FIELD, ciToolOf, exportPlan, groovyString, isImageReference, readSnippets, stageOf, withoutRegistryHost } from '../../core/engagement/export.ts'
+import { emptyRecord, mergeChanges } from '../../core/engagement/record.ts'
+import { readPolicy } from '../../core/policy/read.ts'
 import { csvField } from '../../core/registries.ts'
 import { lintPolicy } from '../../core/policy/lint.ts'
 import { actionlint } from '../../snippets/checks/actionlint.ts'
@@ -275,6 +277,21 @@ describe('missing answers and bad input', () => {
     expect(r.code).not.toBe(0)
     expect(r.err).toMatch(/leads outside/)
     expect(readdirSync(target)).toEqual([])
+  })
+})
+
+describe('the plan (pure)', () => {
+  it('two policies that would share a file: the first is written, the second named on a skip line', async () => {
+    const policy = (name: string) => readPolicy({ ...designed, name, description: '' , registries: ['old-scope'], id: 7 }, `${name}.json`)
+    const record = mergeChanges(emptyRecord(), answers({ 'gitops-environments.0.stage': 'prod', 'gitops-environments.0.registry': 'acr-prod' })).record
+    const plan = exportPlan({ customer: 'ACME', policies: [policy('a b'), policy('a-b')], record, images: [], snippets: await readSnippets() })
+    expect(plan.files.filter((f) => f.path.startsWith('push/')).map((f) => f.path)).toEqual(['push/prod.json', 'push/prod.a-b.json'])
+    expect(plan.skipped).toContain('policy "a-b" for prod would be written to push/prod.a-b.json, as policy "a b" for prod is: only the first is written')
+    // The stage's registry replaces the source's own scoping and server fields.
+    const staged = JSON.parse(plan.files.find((f) => f.path === 'push/prod.a-b.json')!.text) as Record<string, unknown>
+    expect(staged).not.toHaveProperty('registries')
+    expect(staged).not.toHaveProperty('id')
+    expect(staged.scope).toEqual({ expression: 'v1', variables: [{ attribute: 'aqua.registry', value: 'acr-prod' }] })
   })
 })
 
