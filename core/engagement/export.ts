@@ -132,7 +132,8 @@ export function posteeTargetsOf(text: string): PosteeTarget[] {
   return found
 }
 
-// Docker's reference grammar (distribution/reference): [host[:port]/]path[:tag][@digest]; the first
+// Docker's reference grammar (github.com/distribution/distribution, reference/reference.go):
+// reference := name [":" tag] ["@" digest], name := [domain "/"] path-component ["/" path-component]*; the first
 // part is a host only when it has a "." or ":" or is localhost, and the path is lower-case.
 const HOST = /^(?:localhost|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?)$/
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
@@ -181,12 +182,16 @@ export function groovyString(text: string): string {
   return `'${text.replace(/[\\'\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}'`
 }
 
-/** A Kotlin string literal whose TeamCity value is the text itself ($ is Kotlin's template, % TeamCity's reference). */
+/**
+ * A Kotlin string literal whose TeamCity value is the text itself: `$` starts a Kotlin template, and
+ * TeamCity reads %…% as a parameter reference ("use double percentage signs to escape them",
+ * jetbrains.com/help/teamcity/command-line.html).
+ */
 export function kotlinString(text: string): string {
   return `"${text.replace(/[\\"$\u0000-\u001f]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : c === '$' ? '\\$' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).replace(/%/g, '%%')}"`
 }
 
-/** A GitHub Actions expression string literal ('' escapes a quote). */
+/** A GitHub Actions expression string literal: single quotes, "escape the literal single quote using an additional single quote" (docs.github.com/en/actions/learn-github-actions/expressions#literals). */
 const actionsString = (text: string) => `'${text.replace(/'/g, "''")}'`
 
 // ---- the plan ----------------------------------------------------------------------------------
