@@ -107,3 +107,26 @@ export function parseScriptArgs<O extends FlagOptions>(
     process.exit(USAGE_EXIT)
   }
 }
+
+/**
+ * The (sub)command word of `kit <command> ...` or `kit <group> <subcommand> ...`: with no word the
+ * help goes to stderr (exit 2), with a help word (-h, --help) to stdout (exit 0); otherwise the word
+ * and the rest.
+ */
+export function subcommandOf(
+  argv: readonly string[],
+  help: string,
+  io: { out(text: string): void; err(text: string): void },
+  helpWords: readonly string[] = ['-h', '--help'],
+): { name: string; rest: string[] } | { exit: number } {
+  const [name, ...rest] = argv
+  if (name === undefined) {
+    io.err(help)
+    return { exit: USAGE_EXIT }
+  }
+  if (helpWords.includes(name)) {
+    io.out(help)
+    return { exit: 0 }
+  }
+  return { name, rest }
+}

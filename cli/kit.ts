@@ -3,7 +3,7 @@
 import { AnswersError } from '../core/engagement/answers.ts'
 import { PolicyError } from '../core/policy.ts'
 import { ReportError } from '../core/report.ts'
-import { UsageError } from './args.ts'
+import { UsageError, subcommandOf } from './args.ts'
 import { ENGAGEMENT_HELP, runEngagement } from './commands/engagement.ts'
 import { GATE_HELP, runGate } from './commands/gate.ts'
 import { POLICY_HELP, runPolicy } from './commands/policy.ts'
@@ -35,16 +35,10 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: Output) => P
 }
 
 export async function main(argv: readonly string[], io: Output = stdio): Promise<number> {
-  const [name, ...rest] = argv
   try {
-    if (name === undefined) {
-      io.err(HELP)
-      return EXIT.input
-    }
-    if (name === '-h' || name === '--help' || name === 'help') {
-      io.out(HELP)
-      return EXIT.ok
-    }
+    const word = subcommandOf(argv, HELP, io, ['-h', '--help', 'help'])
+    if ('exit' in word) return word.exit
+    const { name, rest } = word
     const command = COMMANDS[name]
     if (!command) throw new UsageError(`unknown command "${clean(name)}"`)
     return await command.run(rest, io)

@@ -73,3 +73,14 @@ export function firstDataError(...values: unknown[]): DataError | null {
 export function verdictOrError(scan: ScanResult, policies: readonly ImageAssurancePolicy[], now?: Date): Verdict | DataError {
   return guard('core/policy.ts', () => evaluate(scan, policies, now ? { now } : {}))
 }
+
+/** `read` of every id, or the first DataError it gives (for "several scans / policies at once"). */
+export function readAll<Id, T>(ids: readonly Id[], read: (id: Id) => T | DataError): T[] | DataError {
+  const list: T[] = []
+  for (const id of ids) {
+    const value = read(id)
+    if (isDataError(value)) return value
+    list.push(value)
+  }
+  return list
+}

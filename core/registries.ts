@@ -1,370 +1,128 @@
-// The registry session's worksheet data: the registry types Aqua integrates (with their API `type`
+// The registry session's worksheet: the registry types Aqua integrates (with their API `type`
 // codes), how each authenticates, when the Aqua Cloud Connector is needed, and CSV/JSON export.
-// Pure TypeScript (no Vue, no DOM). Sources: registry `type` codes and fields from the Aqua Terraform
-// provider (github.com/aquasecurity/terraform-provider-aquasec, docs/resources/integration_registry.md
-// and client/registries.go); per-registry settings from Aqua's knowledge base
+// Pure TypeScript (no Vue, no DOM). The catalogue itself is data, in registries.json (its sources
+// listed there): this module checks it with a valibot schema, infers the types from that schema, and
+// holds the logic. Sources: registry `type` codes and fields from the Aqua Terraform provider
+// (github.com/aquasecurity/terraform-provider-aquasec, docs/resources/integration_registry.md and
+// client/registries.go); per-registry settings from Aqua's knowledge base
 // (https://support.aquasec.com/support/solutions/articles/16000120188); the Cloud Connector from
 // github.com/aquasecurity/deployments (cloud_connector/README.md).
 //
 // The rule for the connector: Aqua SaaS reaches a registry over the internet. A registry on premises
 // or in a private cloud network (private endpoint, VPC/VNet only) is out of its reach, so the Aqua
 // Cloud Connector must run inside that network and open a tunnel for it.
+import * as v from 'valibot'
+import catalogue from './registries.json' with { type: 'json' }
 
 import { rowCount, type AnswersRecord } from './engagement/record.ts'
 import { fieldPath, worksheet } from './engagement/worksheets.ts'
 
 /** Registry `type` codes of the Aqua API (`/api/v1/registries`, Terraform `aquasec_integration_registry`). */
-export type RegistryTypeCode =
-  | 'HUB'
-  | 'V1'
-  | 'V2'
-  | 'ACR'
-  | 'GAR'
-  | 'GCR'
-  | 'AWS'
-  | 'ENGINE'
-  | 'CTRDENGINE'
-  | 'ART'
-  | 'NEXUS'
-  | 'QUAY'
-  | 'DTR'
-  | 'ATOMIC'
-  | 'OPENSHIFT'
-  | 'CF'
-  | 'HARBOR'
-  | 'ICR'
-  | 'PODMAN'
+const RegistryTypeCodeSchema = v.picklist(['HUB', 'V1', 'V2', 'ACR', 'GAR', 'GCR', 'AWS', 'ENGINE', 'CTRDENGINE', 'ART', 'NEXUS', 'QUAY', 'DTR', 'ATOMIC', 'OPENSHIFT', 'CF', 'HARBOR', 'ICR', 'PODMAN'])
+export type RegistryTypeCode = v.InferOutput<typeof RegistryTypeCodeSchema>
 
-export type Hosting = 'saas' | 'private-cloud' | 'on-premises'
+/** Where a registry lives: the connector rule below turns on it. */
+const HostingSchema = v.picklist(['saas', 'private-cloud', 'on-premises'])
+export type Hosting = v.InferOutput<typeof HostingSchema>
 
-export const HOSTINGS: ReadonlyArray<{ id: Hosting; label: string; short: string }> = [
-  { id: 'saas', label: 'SaaS / public cloud endpoint', short: 'SaaS / public' },
-  { id: 'private-cloud', label: 'Private cloud network', short: 'Private cloud' },
-  { id: 'on-premises', label: 'On-premises', short: 'On-premises' },
-]
+/** The connection types of Aqua's Add Registry form, as the worksheet names them. */
+const AuthMethodIdSchema = v.picklist([
+  'anonymous',
+  'username-password',
+  'ecr-access-keys',
+  'ecr-iam-role',
+  'ecr-sts',
+  'acr-token',
+  'acr-service-principal',
+  'gcp-service-account-key',
+  'gcp-access-token',
+])
+export type AuthMethodId = v.InferOutput<typeof AuthMethodIdSchema>
 
-export type AuthMethodId =
-  | 'anonymous'
-  | 'username-password'
-  | 'ecr-access-keys'
-  | 'ecr-iam-role'
-  | 'ecr-sts'
-  | 'acr-token'
-  | 'acr-service-principal'
-  | 'gcp-service-account-key'
-  | 'gcp-access-token'
+const words = v.pipe(v.string(), v.nonEmpty())
 
-export interface AuthMethod {
-  id: AuthMethodId
-  label: string
+const HostingInfoSchema = v.object({ id: HostingSchema, label: words, short: words })
+export type HostingInfo = v.InferOutput<typeof HostingInfoSchema>
+
+const AuthMethodSchema = v.object({
+  id: AuthMethodIdSchema,
   /** For narrow table cells. */
-  short: string
+  short: words,
+  label: words,
   /** What the customer must bring to the session. */
-  needs: string
-}
+  needs: words,
+})
+export type AuthMethod = v.InferOutput<typeof AuthMethodSchema>
 
-export const AUTH_METHODS: Readonly<Record<AuthMethodId, AuthMethod>> = {
-  anonymous: { id: 'anonymous', short: 'None (public)', label: 'None (public images)', needs: 'Nothing: public images only' },
-  'username-password': {
-    id: 'username-password',
-    short: 'User + password',
-    label: 'Username + password',
-    needs: 'A read-only user (or robot / deploy account) and its password or access token',
-  },
-  'ecr-access-keys': {
-    id: 'ecr-access-keys',
-    short: 'Access keys',
-    label: 'Credentials (access keys)',
-    needs: 'AWS region, access key ID and secret access key',
-  },
-  'ecr-iam-role': {
-    id: 'ecr-iam-role',
-    short: 'IAM role',
-    label: 'IAM role delegation',
-    needs: 'IAM role ARN and external ID (access delegation)',
-  },
-  'ecr-sts': {
-    id: 'ecr-sts',
-    short: 'STS token',
-    label: 'STS token authorization',
-    needs: 'User, password and the STS broker URL',
-  },
-  'acr-token': { id: 'acr-token', short: 'ACR token', label: 'ACR token', needs: 'Token name and token password' },
-  'acr-service-principal': {
-    id: 'acr-service-principal',
-    short: 'Service principal',
-    label: 'Service principal',
-    needs: 'Client ID, client secret, tenant ID and subscription ID',
-  },
-  'gcp-service-account-key': {
-    id: 'gcp-service-account-key',
-    short: 'SA JSON key',
-    label: 'Service-account JSON key',
-    needs: 'A read-only service account (Storage Object Viewer) and its JSON key; Cloud Resource Manager API enabled',
-  },
-  'gcp-access-token': {
-    id: 'gcp-access-token',
-    short: 'Access token',
-    label: 'Short-lived access token',
-    needs: 'An access token (expires: fine for a test, not for nightly pulls)',
-  },
-}
-
-export type RegistryTypeId =
-  | 'dockerhub'
-  | 'v2'
-  | 'v1'
-  | 'acr'
-  | 'ecr'
-  | 'gcr'
-  | 'gar'
-  | 'jfrog'
-  | 'nexus'
-  | 'quay'
-  | 'harbor'
-  | 'openshift'
-  | 'icr'
-  | 'gitlab'
-  | 'github'
-  | 'dtr'
-  | 'cf'
-  | 'atomic'
-  | 'engine'
-  | 'containerd'
-  | 'podman'
-
-export interface RegistryType {
-  id: RegistryTypeId
+const RegistryTypeSchema = v.object({
+  /** The worksheet's name for the type (several may share one API code). */
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9-]+$/, 'a registry type id is lower-case letters, digits and dashes')),
   /** The API `type` code the integration is created with. */
-  code: RegistryTypeCode
-  label: string
+  code: RegistryTypeCodeSchema,
+  label: words,
   /** For narrow table cells and the worksheet's select. */
-  short: string
+  short: words,
   /** 'registry' types go on the worksheet; 'host' types are image sources on a host, not registries. */
-  kind: 'registry' | 'host'
+  kind: v.picklist(['registry', 'host']),
   /** Where such a registry can live. */
-  hostings: Hosting[]
+  hostings: v.pipe(v.array(HostingSchema), v.nonEmpty()),
   /** Connection types the Add Registry form offers, first = the one to suggest. */
-  auth: AuthMethodId[]
+  auth: v.pipe(v.array(AuthMethodIdSchema), v.nonEmpty()),
   /** False when the mapping is our inference, not documented (GitLab/GitHub → generic V2). */
-  verified: boolean
+  verified: v.boolean(),
   /** One line for the presenter. */
-  note?: string
+  note: v.optional(words),
   /** What the connector's `tunnels:` entry looks like for it. */
-  tunnel?: string
+  tunnel: v.optional(words),
+})
+export type RegistryType = v.InferOutput<typeof RegistryTypeSchema>
+export type RegistryTypeId = RegistryType['id']
+
+/** No id listed twice. */
+const eachOnce = <T extends { id: string }>() => v.check<T[], string>((items) => new Set(items.map((item) => item.id)).size === items.length, 'an id is listed twice')
+
+/** An entry for every id of the vocabulary. */
+const coversAll = <T extends { id: string }>(ids: readonly string[]) =>
+  v.check<T[], string>((items) => ids.every((id) => items.some((item) => item.id === id)), `needs an entry for each of ${ids.join(', ')}`)
+
+const RowSchema = v.object({
+  name: v.string(),
+  type: v.union([v.literal(''), RegistryTypeSchema.entries.id]),
+  hosting: v.union([v.literal(''), HostingSchema]),
+  auth: v.union([v.literal(''), AuthMethodIdSchema]),
+  notes: v.string(),
+})
+
+const CatalogueSchema = v.object({
+  sources: v.pipe(v.array(words), v.nonEmpty()),
+  hostings: v.pipe(v.array(HostingInfoSchema), eachOnce(), coversAll(HostingSchema.options)),
+  authMethods: v.pipe(v.array(AuthMethodSchema), eachOnce(), coversAll(AuthMethodIdSchema.options)),
+  registryTypes: v.pipe(v.array(RegistryTypeSchema), eachOnce()),
+  exampleInventory: v.array(RowSchema),
+})
+
+/** The catalogue, checked once when the module loads: a broken data file fails the build and every test. */
+function readCatalogue(input: unknown): v.InferOutput<typeof CatalogueSchema> {
+  const result = v.safeParse(CatalogueSchema, input)
+  if (!result.success) {
+    const issue = result.issues[0]
+    throw new Error(`core/registries.json: ${v.getDotPath(issue) ?? '(top level)'}: ${issue.message}`)
+  }
+  const data = result.output
+  const typeIds = new Set(data.registryTypes.map((type) => type.id))
+  data.exampleInventory.forEach((row, i) => {
+    if (row.type && !typeIds.has(row.type)) throw new Error(`core/registries.json: exampleInventory.${i}.type: no registry type "${row.type}"`)
+  })
+  return data
 }
 
-const ALL_HOSTINGS: Hosting[] = ['saas', 'private-cloud', 'on-premises']
-const CLOUD_HOSTINGS: Hosting[] = ['saas', 'private-cloud']
-const GCP_AUTH: AuthMethodId[] = ['gcp-service-account-key', 'gcp-access-token']
+const CATALOGUE = readCatalogue(catalogue)
 
-export const REGISTRY_TYPES: readonly RegistryType[] = [
-  {
-    id: 'dockerhub',
-    code: 'HUB',
-    label: 'Docker Hub',
-    short: 'Docker Hub',
-    kind: 'registry',
-    hostings: ['saas'],
-    auth: ['anonymous', 'username-password'],
-    verified: true,
-    note: 'Integrated out of the box: public images can be scanned on day one.',
-  },
-  {
-    id: 'v2',
-    code: 'V2',
-    label: 'Docker v2 registry (generic)',
-    short: 'Generic Docker V2',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password', 'anonymous'],
-    verified: true,
-    tunnel: 'host: registry.example.internal:443',
-  },
-  {
-    id: 'v1',
-    code: 'V1',
-    label: 'Docker v1 registry',
-    short: 'Docker v1',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password', 'anonymous'],
-    verified: true,
-    tunnel: 'host: registry.example.internal:443',
-  },
-  {
-    id: 'acr',
-    code: 'ACR',
-    label: 'Azure Container Registry (ACR)',
-    short: 'Azure ACR',
-    kind: 'registry',
-    hostings: CLOUD_HOSTINGS,
-    auth: ['username-password', 'acr-token', 'acr-service-principal'],
-    verified: true,
-    tunnel: 'host: <account>.azurecr.io',
-  },
-  {
-    id: 'ecr',
-    code: 'AWS',
-    label: 'Amazon ECR',
-    short: 'AWS ECR',
-    kind: 'registry',
-    hostings: CLOUD_HOSTINGS,
-    auth: ['ecr-iam-role', 'ecr-access-keys', 'ecr-sts'],
-    verified: true,
-    note: 'One registry integration per AWS account and region.',
-    tunnel: 'service: { type: ecr, region: <region> }',
-  },
-  {
-    id: 'gcr',
-    code: 'GCR',
-    label: 'Google Container Registry (GCR)',
-    short: 'Google GCR',
-    kind: 'registry',
-    hostings: CLOUD_HOSTINGS,
-    auth: GCP_AUTH,
-    verified: true,
-    note: 'One integration per project and region.',
-    tunnel: 'host: gcr.io',
-  },
-  {
-    id: 'gar',
-    code: 'GAR',
-    label: 'Google Artifact Registry',
-    short: 'Google GAR',
-    kind: 'registry',
-    hostings: CLOUD_HOSTINGS,
-    auth: GCP_AUTH,
-    verified: true,
-    note: 'One integration per project and region.',
-    tunnel: 'host: <region>-docker.pkg.dev',
-  },
-  {
-    id: 'jfrog',
-    code: 'ART',
-    label: 'JFrog Artifactory',
-    short: 'JFrog Artifactory',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password'],
-    verified: true,
-    tunnel: 'host: <account>.jfrog.io',
-  },
-  {
-    id: 'nexus',
-    code: 'NEXUS',
-    label: 'Sonatype Nexus',
-    short: 'Sonatype Nexus',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password'],
-    verified: true,
-    note: 'Mutual TLS is an option of this type.',
-    tunnel: 'host: nexus.example.internal:443',
-  },
-  {
-    id: 'quay',
-    code: 'QUAY',
-    label: 'Quay',
-    short: 'Quay',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password'],
-    verified: true,
-    note: 'Cloud Quay must use https://quay.io.',
-    tunnel: 'host: quay.example.internal:443',
-  },
-  {
-    id: 'harbor',
-    code: 'HARBOR',
-    label: 'Harbor',
-    short: 'Harbor',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password'],
-    verified: true,
-    note: 'A robot account works well. The Harbor scanner adapter is a separate, optional install.',
-    tunnel: 'host: harbor.example.internal:443',
-  },
-  {
-    id: 'openshift',
-    code: 'OPENSHIFT',
-    label: 'Red Hat OpenShift registry',
-    short: 'OpenShift',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password'],
-    verified: true,
-    tunnel: 'host: <registry route of the cluster>:443',
-  },
-  {
-    id: 'icr',
-    code: 'ICR',
-    label: 'IBM Cloud Container Registry',
-    short: 'IBM Cloud (ICR)',
-    kind: 'registry',
-    hostings: CLOUD_HOSTINGS,
-    auth: ['username-password'],
-    verified: true,
-  },
-  {
-    id: 'gitlab',
-    code: 'V2',
-    label: 'GitLab Container Registry (as generic V2)',
-    short: 'GitLab (as V2)',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password'],
-    verified: false,
-    note: 'No dedicated type: integrate as generic Docker V2 (unverified; test the connection first).',
-    tunnel: 'host: gitlab.example.internal:5050',
-  },
-  {
-    id: 'github',
-    code: 'V2',
-    label: 'GitHub Container Registry (as generic V2)',
-    short: 'GitHub (as V2)',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password'],
-    verified: false,
-    note: 'No dedicated type: integrate ghcr.io as generic Docker V2 (unverified; test the connection first).',
-  },
-  {
-    id: 'dtr',
-    code: 'DTR',
-    label: 'Docker Trusted Registry',
-    short: 'Docker DTR',
-    kind: 'registry',
-    hostings: ['private-cloud', 'on-premises'],
-    auth: ['username-password'],
-    verified: true,
-    tunnel: 'host: dtr.example.internal:443',
-  },
-  {
-    id: 'cf',
-    code: 'CF',
-    label: 'Cloud Foundry (Tanzu)',
-    short: 'Cloud Foundry',
-    kind: 'registry',
-    hostings: ALL_HOSTINGS,
-    auth: ['username-password'],
-    verified: true,
-  },
-  {
-    id: 'atomic',
-    code: 'ATOMIC',
-    label: 'Red Hat Atomic registry',
-    short: 'Red Hat Atomic',
-    kind: 'registry',
-    hostings: ['private-cloud', 'on-premises'],
-    auth: ['username-password'],
-    verified: true,
-  },
-  { id: 'engine', code: 'ENGINE', label: 'Host Docker engine', short: 'Host Docker', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
-  { id: 'containerd', code: 'CTRDENGINE', label: 'Host containerd', short: 'Host containerd', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
-  { id: 'podman', code: 'PODMAN', label: 'Host Podman', short: 'Host Podman', kind: 'host', hostings: ALL_HOSTINGS, auth: ['anonymous'], verified: true },
-]
+export const HOSTINGS: readonly HostingInfo[] = CATALOGUE.hostings
+
+export const AUTH_METHODS: Readonly<Record<AuthMethodId, AuthMethod>> = Object.fromEntries(CATALOGUE.authMethods.map((method) => [method.id, method])) as Record<AuthMethodId, AuthMethod>
+
+export const REGISTRY_TYPES: readonly RegistryType[] = CATALOGUE.registryTypes
 
 /** The types offered on the worksheet (registries, not host engines). */
 export const WORKSHEET_TYPES: readonly RegistryType[] = REGISTRY_TYPES.filter((type) => type.kind === 'registry')
@@ -380,7 +138,7 @@ export function authMethodsFor(typeId: string): AuthMethod[] {
   return ids.map((id) => AUTH_METHODS[id])
 }
 
-export function hostingsFor(typeId: string): Array<{ id: Hosting; label: string; short: string }> {
+export function hostingsFor(typeId: string): HostingInfo[] {
   const type = registryType(typeId)
   return HOSTINGS.filter((hosting) => !type || type.hostings.includes(hosting.id))
 }
@@ -389,13 +147,7 @@ export function hostingsFor(typeId: string): Array<{ id: Hosting; label: string;
 // Worksheet rows
 
 /** One of the customer's registries. '' = not decided yet. */
-export interface RegistryRow {
-  name: string
-  type: RegistryTypeId | ''
-  hosting: Hosting | ''
-  auth: AuthMethodId | ''
-  notes: string
-}
+export type RegistryRow = v.InferOutput<typeof RowSchema>
 
 export function emptyRow(): RegistryRow {
   return { name: '', type: '', hosting: '', auth: '', notes: '' }
@@ -487,13 +239,7 @@ export function registryRowsFromRecord(record: Pick<AnswersRecord, 'fields'>): R
 
 /** A realistic, clearly fictional inventory (the "ACME" company) for rehearsals and demos. */
 export function exampleInventory(): RegistryRow[] {
-  return [
-    { name: 'Docker Hub', type: 'dockerhub', hosting: 'saas', auth: 'anonymous', notes: 'Base images' },
-    { name: 'acme-acr', type: 'acr', hosting: 'private-cloud', auth: 'acr-service-principal', notes: 'Private link' },
-    { name: 'acme-ecr', type: 'ecr', hosting: 'saas', auth: 'ecr-iam-role', notes: 'eu-west-2' },
-    { name: 'acme-jfrog', type: 'jfrog', hosting: 'on-premises', auth: 'username-password', notes: 'DC firewall' },
-    { name: 'acme-gitlab', type: 'gitlab', hosting: 'on-premises', auth: 'username-password', notes: 'Deploy token' },
-  ]
+  return CATALOGUE.exampleInventory.map((row) => ({ ...row }))
 }
 
 // ---------------------------------------------------------------------------------------------

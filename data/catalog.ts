@@ -11,24 +11,13 @@ import { readPolicy } from '../core/policy.ts'
 import { parseReport } from '../core/report.ts'
 import { countBySeverity } from '../core/summary.ts'
 import type { Finding, ImageAssurancePolicy, ScanResult, SeverityCounts, Verdict } from '../core/types.ts'
-import { guard, isDataError, verdictOrError, type DataError } from '../core/data-error.ts'
+import { guard, isDataError, readAll, verdictOrError, type DataError } from '../core/data-error.ts'
 
 export type { DataError } from '../core/data-error.ts'
 export { isDataError } from '../core/data-error.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Scans
-
-export type ScanId =
-  | 'alpine-3.4'
-  | 'all-in-one-3.5'
-  | 'alpine-3.10'
-  | 'alpine-3.9'
-  | 'debian-buster'
-  | 'debian-10.13'
-  | 'ubuntu-18.04'
-  | 'distroless-base'
-  | 'ubi-7'
 
 export interface ScanInfo {
   id: ScanId
@@ -45,94 +34,66 @@ export interface ScanInfo {
 const TRIVY_GOLDEN =
   'Trivy integration golden from aquasecurity/trivy: real Trivy output, but scanned with a trimmed test vulnerability database, so it lists only a handful of CVEs.'
 
-export const SCANS: Readonly<Record<ScanId, ScanInfo>> = {
+type ScanEntry = Omit<ScanInfo, 'id' | 'file'> & { report: Record<string, unknown> }
+
+/** One of Trivy's integration goldens: an image of aquasecurity/trivy-test-images, named as such. */
+function trivyTestImage(name: string, os: string, report: Record<string, unknown>, note?: string): ScanEntry {
+  return {
+    short: `${name} test image (${os})`,
+    label: `trivy-test-images:${name} (${os})`,
+    report,
+    provenance: note ? `${TRIVY_GOLDEN} ${note}` : TRIVY_GOLDEN,
+  }
+}
+
+// Raw JSON, bundled at build time: each scan names its report once, in the glob of that one file
+// (Vite needs the path and options as literals). A glob (not `import x from`) keeps TypeScript from
+// inferring a type for 300 kB of JSON and lets a missing file become a DataError instead of a failed
+// build. Only these files are bundled, as before.
+const SCAN_REPORTS = {
   'alpine-3.4': {
-    id: 'alpine-3.4',
     short: 'pokemongo-map (alpine 3.4.0)',
     label: 'ashex/pokemongo-map (alpine 3.4.0)',
-    file: 'data/reports/aqua/postee-pokemongo-map-alpine-3.4.0.json',
+    report: import.meta.glob('./reports/aqua/postee-pokemongo-map-alpine-3.4.0.json', { eager: true, import: 'default' }),
     provenance:
       'Aqua scanner webhook payload from aquasecurity/postee test data (2021). An application image built on alpine 3.4.0, not the bare alpine:3.4 image; no report of that exact image is public.',
   },
   'all-in-one-3.5': {
-    id: 'all-in-one-3.5',
     short: 'all-in-one 3.5 (alpine 3.8.4)',
     label: 'all-in-one:3.5.19223 (alpine 3.8.4)',
-    file: 'data/reports/aqua/postee-all-in-one-3.5.json',
+    report: import.meta.glob('./reports/aqua/postee-all-in-one-3.5.json', { eager: true, import: 'default' }),
     provenance: 'Aqua scannercli payload from aquasecurity/postee test data (2021); unmodified, its summary matches its findings.',
   },
-  'alpine-3.10': {
-    id: 'alpine-3.10',
-    short: 'alpine-310 test image (alpine 3.10.2)',
-    label: 'trivy-test-images:alpine-310 (alpine 3.10.2)',
-    file: 'data/reports/trivy/alpine-310.json',
-    provenance: TRIVY_GOLDEN,
-  },
-  'alpine-3.9': {
-    id: 'alpine-3.9',
-    short: 'alpine-39 test image (alpine 3.9.4)',
-    label: 'trivy-test-images:alpine-39 (alpine 3.9.4)',
-    file: 'data/reports/trivy/alpine-39.json',
-    provenance: TRIVY_GOLDEN,
-  },
-  'debian-buster': {
-    id: 'debian-buster',
-    short: 'debian-buster test image (debian 10.1)',
-    label: 'trivy-test-images:debian-buster (debian 10.1)',
-    file: 'data/reports/trivy/debian-buster.json',
-    provenance: TRIVY_GOLDEN,
-  },
+  'alpine-3.10': trivyTestImage('alpine-310', 'alpine 3.10.2', import.meta.glob('./reports/trivy/alpine-310.json', { eager: true, import: 'default' })),
+  'alpine-3.9': trivyTestImage('alpine-39', 'alpine 3.9.4', import.meta.glob('./reports/trivy/alpine-39.json', { eager: true, import: 'default' })),
+  'debian-buster': trivyTestImage('debian-buster', 'debian 10.1', import.meta.glob('./reports/trivy/debian-buster.json', { eager: true, import: 'default' })),
   'debian-10.13': {
-    id: 'debian-10.13',
     short: 'example-app (debian 10.13)',
     label: 'noppaknopsta/example-app:main-159 (debian 10.13)',
-    file: 'data/reports/trivy/defectdojo-realworld-debian-10.13.json',
+    report: import.meta.glob('./reports/trivy/defectdojo-realworld-debian-10.13.json', { eager: true, import: 'default' }),
     provenance:
       'Real-world Trivy scan (v0.48 era, January 2024) with the full public database, from DefectDojo test data; the report leaves the artifact name empty.',
   },
-  'ubuntu-18.04': {
-    id: 'ubuntu-18.04',
-    short: 'ubuntu-1804 test image (ubuntu 18.04)',
-    label: 'trivy-test-images:ubuntu-1804 (ubuntu 18.04)',
-    file: 'data/reports/trivy/ubuntu-1804.json',
-    provenance: TRIVY_GOLDEN,
-  },
-  'distroless-base': {
-    id: 'distroless-base',
-    short: 'distroless-base test image (debian 9.9)',
-    label: 'trivy-test-images:distroless-base (debian 9.9)',
-    file: 'data/reports/trivy/distroless-base.json',
-    provenance: TRIVY_GOLDEN,
-  },
-  'ubi-7': {
-    id: 'ubi-7',
-    short: 'ubi-7 test image (redhat 7.7)',
-    label: 'trivy-test-images:ubi-7 (redhat 7.7)',
-    file: 'data/reports/trivy/ubi-7-comprehensive.json',
-    provenance: `${TRIVY_GOLDEN} OS packages plus Python packages.`,
-  },
+  'ubuntu-18.04': trivyTestImage('ubuntu-1804', 'ubuntu 18.04', import.meta.glob('./reports/trivy/ubuntu-1804.json', { eager: true, import: 'default' })),
+  'distroless-base': trivyTestImage('distroless-base', 'debian 9.9', import.meta.glob('./reports/trivy/distroless-base.json', { eager: true, import: 'default' })),
+  'ubi-7': trivyTestImage('ubi-7', 'redhat 7.7', import.meta.glob('./reports/trivy/ubi-7-comprehensive.json', { eager: true, import: 'default' }), 'OS packages plus Python packages.'),
+} satisfies Record<string, ScanEntry>
+
+export type ScanId = keyof typeof SCAN_REPORTS
+
+/** The glob's one key (`./reports/…`) as the repository path; none when the file is missing. */
+function reportFile(report: Record<string, unknown>): string | undefined {
+  const key = Object.keys(report)[0]
+  return key === undefined ? undefined : `data/${key.replace(/^\.\//, '')}`
 }
+
+export const SCANS: Readonly<Record<ScanId, ScanInfo>> = Object.fromEntries(
+  Object.entries(SCAN_REPORTS).map(([id, { short, label, report, provenance }]) => [id, { id, short, label, file: reportFile(report) ?? 'data/catalog.ts', provenance }]),
+) as Record<ScanId, ScanInfo>
 
 export const scanIds: readonly ScanId[] = Object.keys(SCANS) as ScanId[]
 
-// Raw JSON, bundled at build time. A glob (not `import x from`) keeps TypeScript from inferring a type
-// for 300 kB of JSON and lets a missing file become a DataError instead of a failed build.
-const REPORTS = import.meta.glob<unknown>(
-  [
-    './reports/aqua/postee-pokemongo-map-alpine-3.4.0.json',
-    './reports/aqua/postee-all-in-one-3.5.json',
-    './reports/trivy/alpine-310.json',
-    './reports/trivy/alpine-39.json',
-    './reports/trivy/debian-buster.json',
-    './reports/trivy/defectdojo-realworld-debian-10.13.json',
-    './reports/trivy/ubuntu-1804.json',
-    './reports/trivy/distroless-base.json',
-    './reports/trivy/ubi-7-comprehensive.json',
-  ],
-  { eager: true, import: 'default' },
-)
-
-/** A file from one of the globs above (keyed relative to this file); callers guard() it with the file name. */
+/** A file from one of the globs (keyed relative to this file); callers guard() it with the file name. */
 function bundled(modules: Record<string, unknown>, key: string): unknown {
   if (!(key in modules)) throw new Error('the file is not in the bundle (missing or renamed?)')
   return modules[key]
@@ -155,7 +116,8 @@ export function scan(id: ScanId): ScanResult | DataError {
   if (cached) return cached
   const info = SCANS[id]
   if (!info) return unknownId('scan', String(id), scanIds)
-  const result = guard(info.file, () => parseReport(bundled(REPORTS, `./${info.file.replace(/^data\//, '')}`), info.file))
+  const { report } = SCAN_REPORTS[id]
+  const result = guard(info.file, () => parseReport(bundled(report, `./${info.file.replace(/^data\//, '')}`), info.file))
   scanCache.set(id, result)
   return result
 }
@@ -204,13 +166,7 @@ export function policy(id: PolicyId): ImageAssurancePolicy | DataError {
 
 /** Several policies at once; the first unreadable one comes back as the DataError. */
 export function policies(ids: readonly PolicyId[]): ImageAssurancePolicy[] | DataError {
-  const list: ImageAssurancePolicy[] = []
-  for (const id of ids) {
-    const p = policy(id)
-    if (isDataError(p)) return p
-    list.push(p)
-  }
-  return list
+  return readAll(ids, policy)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,13 +183,7 @@ export function verdict(scanId: ScanId, ids: readonly PolicyId[]): Verdict | Dat
 
 /** Several scans at once (for PolicyImpact); the first unreadable one comes back as the DataError. */
 export function scans(ids: readonly ScanId[]): ScanResult[] | DataError {
-  const list: ScanResult[] = []
-  for (const id of ids) {
-    const s = scan(id)
-    if (isDataError(s)) return s
-    list.push(s)
-  }
-  return list
+  return readAll(ids, scan)
 }
 
 /** One finding of a scan by id (first match), for a CveDetail slide. */

@@ -7,18 +7,12 @@ import { escapeHtml } from '../core/html/escape.ts'
 import { loadAllChecks } from '../core/checks-files.ts'
 import { labProgressKey, sectionProgressKey } from '../core/progress.ts'
 import { ROOT, type Deck } from './decks.ts'
+import type { BuiltLab } from './labs/index.ts'
 import { CHECKS_KEY_PDF } from './labs/checks-key.ts'
 import { loadLabs } from './labs/load.ts'
 
-export interface LabLink {
-  id: string
-  title: string
-  minutes: number
-  /** Path of the lab's HTML page (absolute, or relative to dist/). */
-  html: string
-  pdf?: string
-  trainerPdf?: string
-}
+/** A lab as the index links it: what the lab build returns, or what discoverLabs finds in dist/. */
+export type LabLink = BuiltLab
 
 /** A section's knowledge-check question ids, for the progress the index shows. */
 export interface SectionQuestions {

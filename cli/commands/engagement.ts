@@ -4,14 +4,13 @@ import { runEngagementAnswers } from './engagement-answers.ts'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util'
 import { addToEngagement, type AddOutcome } from '../../core/engagement/add.ts'
 import { type EngagementConfig, isIsoDay } from '../../core/engagement/config.ts'
 import { exportEngagement } from '../../core/engagement/export.ts'
 import { createEngagement, isDiskFull, summarizeEngagement } from '../../core/engagement/folder.ts'
 import { type PullProgress, PullError, pullEngagement } from '../../core/engagement/pull.ts'
 import { AquaApiError, AquaClient, REGIONS, isRegion, redact } from '../../snippets/policy-push/aqua-client.ts'
-import { UsageError } from '../args.ts'
+import { type FlagOptions, UsageError, parseCommandLine, subcommandOf } from '../args.ts'
 import { EXIT, KitError } from '../errors.ts'
 import type { Output } from '../io.ts'
 import { clean } from '../table.ts'
@@ -34,7 +33,7 @@ type Values = Record<string, string | boolean | string[] | undefined>
 
 interface Subcommand {
   help: string
-  options: NonNullable<ParseArgsConfig['options']>
+  options: FlagOptions
   run: (values: Values, positionals: string[], io: Output) => Promise<number>
 }
 
@@ -332,27 +331,15 @@ export const ENGAGEMENT_COMMANDS: Record<string, Subcommand> = {
 }
 
 export async function runEngagement(argv: readonly string[], io: Output): Promise<number> {
-  const [name, ...rest] = argv
-  if (name === undefined) {
-    io.err(ENGAGEMENT_HELP)
-    return EXIT.input
-  }
-  if (name === '-h' || name === '--help') {
-    io.out(ENGAGEMENT_HELP)
-    return EXIT.ok
-  }
+  const word = subcommandOf(argv, ENGAGEMENT_HELP, io)
+  if ('exit' in word) return word.exit
+  const { name, rest } = word
   // `answers` (issue 13) parses its own options: cli/commands/engagement-answers.ts.
   if (name === 'answers') return runEngagementAnswers(rest, io)
   const sub = ENGAGEMENT_COMMANDS[name]
   if (!sub) throw new UsageError(`unknown engagement command "${clean(name)}" (one of ${Object.keys(ENGAGEMENT_COMMANDS).join(', ')})`, 'engagement')
-  let parsed
-  try {
-    parsed = parseNodeArgs({ args: [...rest], options: { ...sub.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
-  } catch (error) {
-    // node:util names the flag in its first sentence; that sentence is the one line.
-    throw new UsageError(clean(String((error as Error).message).split('. ')[0]!.replace(/\.$/, '')), `engagement ${name}`)
-  }
-  if (parsed.values.help) {
+  const parsed = parseCommandLine(rest, sub.options, `engagement ${name}`)
+  if (parsed.help) {
     io.out(sub.help)
     return EXIT.ok
   }

@@ -3,7 +3,7 @@ import { readPolicyJsonFile } from '../../core/files.ts'
 import { lintPolicy } from '../../core/policy.ts'
 import type { LintProblem } from '../../core/policy.ts'
 import { ReportError } from '../../core/report.ts'
-import { UsageError, parseCommandLine } from '../args.ts'
+import { UsageError, parseCommandLine, subcommandOf } from '../args.ts'
 import { EXIT } from '../errors.ts'
 import type { Output } from '../io.ts'
 import { clean } from '../table.ts'
@@ -19,15 +19,9 @@ Options:
 Exit codes: 0 no errors (warnings allowed), 2 errors or bad usage.`
 
 export async function runPolicy(argv: readonly string[], io: Output): Promise<number> {
-  const [sub, ...rest] = argv
-  if (sub === undefined) {
-    io.err(POLICY_HELP)
-    return EXIT.input
-  }
-  if (sub === '-h' || sub === '--help') {
-    io.out(POLICY_HELP)
-    return EXIT.ok
-  }
+  const word = subcommandOf(argv, POLICY_HELP, io)
+  if ('exit' in word) return word.exit
+  const { name: sub, rest } = word
   if (sub !== 'lint') throw new UsageError(`unknown policy command "${clean(sub)}" (only "lint")`, 'policy')
   const args = parseCommandLine(rest, {}, 'policy')
   if (args.help) {

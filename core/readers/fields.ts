@@ -25,26 +25,28 @@ export function asObject(value: unknown, file: string, path: string, expected = 
   return value
 }
 
-export function optObject(o: Json, key: string, file: string, path: string): Json | undefined {
+/**
+ * An optional field of one JSON type: missing or null gives `absent`, a value that `is` rejects is
+ * a wrong-type ReportError at that field's path.
+ */
+function optional<T, A>(o: Json, key: string, file: string, path: string, expected: string, is: (v: unknown) => v is T, absent: A): T | A {
   const v = o[key]
-  if (v === undefined || v === null) return undefined
-  if (!isObject(v)) wrongType(file, childPath(path, key), 'an object', v)
+  if (v === undefined || v === null) return absent
+  if (!is(v)) wrongType(file, childPath(path, key), expected, v)
   return v
+}
+
+export function optObject(o: Json, key: string, file: string, path: string): Json | undefined {
+  return optional(o, key, file, path, 'an object', isObject, undefined)
 }
 
 /** Optional array; missing or null gives [] (Trivy writes `"Vulnerabilities": null` for clean targets). */
 export function optArray(o: Json, key: string, file: string, path: string): unknown[] {
-  const v = o[key]
-  if (v === undefined || v === null) return []
-  if (!Array.isArray(v)) wrongType(file, childPath(path, key), 'an array', v)
-  return v
+  return optional(o, key, file, path, 'an array', Array.isArray, [])
 }
 
 export function optString(o: Json, key: string, file: string, path: string): string | undefined {
-  const v = o[key]
-  if (v === undefined || v === null) return undefined
-  if (typeof v !== 'string') wrongType(file, childPath(path, key), 'a string', v)
-  return v
+  return optional(o, key, file, path, 'a string', (v): v is string => typeof v === 'string', undefined)
 }
 
 export function str(o: Json, key: string, file: string, path: string): string {
@@ -52,17 +54,11 @@ export function str(o: Json, key: string, file: string, path: string): string {
 }
 
 export function optNumber(o: Json, key: string, file: string, path: string): number | null {
-  const v = o[key]
-  if (v === undefined || v === null) return null
-  if (typeof v !== 'number' || !Number.isFinite(v)) wrongType(file, childPath(path, key), 'a number', v)
-  return v
+  return optional(o, key, file, path, 'a number', (v): v is number => typeof v === 'number' && Number.isFinite(v), null)
 }
 
 export function optBoolean(o: Json, key: string, file: string, path: string): boolean | null {
-  const v = o[key]
-  if (v === undefined || v === null) return null
-  if (typeof v !== 'boolean') wrongType(file, childPath(path, key), 'true or false', v)
-  return v
+  return optional(o, key, file, path, 'true or false', (v): v is boolean => typeof v === 'boolean', null)
 }
 
 /** Optional array of strings (CweIDs, References, RepoTags…). */

@@ -65,15 +65,31 @@ export function readTrivyV2(doc: Json, file: string): ScanResult {
   const image = artifactName || repoTags.find((t) => t !== '') || stripOsSuffix(firstTarget)
   const digestRef = repoDigests.find((d) => d.includes('@'))
 
-  return {
-    format: 'trivy',
+  return trivyScan(collected, file, {
     flavour: 'trivy-v2',
-    source: file,
     image,
     registry: artifactType === undefined || artifactType === 'container_image' ? registryOf(image) : null,
     digest: digestRef ? digestRef.slice(digestRef.indexOf('@') + 1) : null,
     os: os ? osOf(str(os, 'Family', file, `${mp}.OS`), str(os, 'Name', file, `${mp}.OS`)) : osFromTarget(firstTarget),
     scannedAt: readCreatedAt(doc, file),
+    config: readImageConfig(meta, artifactType, file),
+  })
+}
+
+/** What the two Trivy generations differ in; the rest of a ScanResult comes from the results. */
+type TrivyHeader = Pick<ScanResult, 'flavour' | 'image' | 'registry' | 'digest' | 'os' | 'scannedAt' | 'config'>
+
+function trivyScan(collected: Collected, file: string, { flavour, image, registry, digest, os, scannedAt, config }: TrivyHeader): ScanResult {
+  // Fields in the order the other readers write them (JSON output keeps it).
+  return {
+    format: 'trivy',
+    flavour,
+    source: file,
+    image,
+    registry,
+    digest,
+    os,
+    scannedAt,
     findings: collected.findings,
     secrets: collected.secrets,
     sensitiveCount: 0,
@@ -81,7 +97,7 @@ export function readTrivyV2(doc: Json, file: string): ScanResult {
     malwareCount: 0,
     misconfigurations: collected.misconfigurations,
     packages: collected.packages.list(),
-    config: readImageConfig(meta, artifactType, file),
+    config,
     assurance: null,
     warnings: [],
     reportedSummary: null,
@@ -97,29 +113,15 @@ export function readTrivyLegacy(list: unknown[], file: string): ScanResult {
   const first = list[0] as Json | undefined
   const firstTarget = first && typeof first.Target === 'string' ? first.Target : ''
   const withOs = list.find((r): r is Json => isObject(r) && typeof r.Target === 'string' && osFromTarget(r.Target) !== null)
-  return {
-    format: 'trivy',
+  return trivyScan(collected, file, {
     flavour: 'trivy-legacy',
-    source: file,
     image: stripOsSuffix(firstTarget),
     registry: registryOf(stripOsSuffix(firstTarget)),
     digest: null,
     os: withOs ? osFromTarget(withOs.Target as string) : null,
     scannedAt: null,
-    findings: collected.findings,
-    secrets: collected.secrets,
-    sensitiveCount: 0,
-    malware: [],
-    malwareCount: 0,
-    misconfigurations: collected.misconfigurations,
-    packages: collected.packages.list(),
     config: null,
-    assurance: null,
-    warnings: [],
-    reportedSummary: null,
-    coverage: { malware: false, sensitiveData: collected.sawSecretClass ? true : null },
-    packageInventory: collected.fullInventory ? 'full' : 'vulnerable-only',
-  }
+  })
 }
 
 function readResults(results: unknown[], base: string, file: string): Collected {

@@ -48,7 +48,7 @@ export interface BuiltLab {
   id: string
   title: string
   minutes: number
-  /** The customer page, <outDir>/labs/<id>/index.html. */
+  /** The customer page, <outDir>/labs/<id>/index.html (absolute, or relative to dist/ as the index page finds it). */
   html: string
   /** <outDir>/pdf/labs/<id>.pdf when pdf: true. */
   pdf?: string

@@ -229,19 +229,18 @@ export class LabRenderer {
     md.core.ruler.push('lab_blocks', (state) => {
       const env = state.env as unknown as RenderEnv
       const tokens = state.tokens
+      /** Puts tokens first..last (inclusive) in a generated <div class="…">. */
+      const wrap = (first: number, last: number, className: string): void => {
+        const div = (content: string) => Object.assign(new state.Token('html_block', '', 0), { content, meta: { generated: true } })
+        tokens.splice(last + 1, 0, div('</div>\n'))
+        tokens.splice(first, 0, div(`<div class="${className}">\n`))
+      }
       // Keep a command and its expected output on one page: wrap the pair.
       for (let i = 0; i + 1 < tokens.length; i++) {
         const a = tokens[i]!
         const b = tokens[i + 1]!
         if (a.type === 'fence' && b.type === 'fence' && parseInfo(a.info).flags.has('check') && parseInfo(b.info).flags.has('expected')) {
-          const open = new state.Token('html_block', '', 0)
-          open.content = '<div class="check-pair">\n'
-          open.meta = { generated: true }
-          const close = new state.Token('html_block', '', 0)
-          close.content = '</div>\n'
-          close.meta = { generated: true }
-          tokens.splice(i + 2, 0, close)
-          tokens.splice(i, 0, open)
+          wrap(i, i + 1, 'check-pair')
           i += 3
         }
       }
@@ -261,14 +260,7 @@ export class LabRenderer {
           if (end > 0 && items <= 6) last = end
         } else if (next.meta?.generated && next.content.startsWith('<div class="check-pair">')) last = i + 6
         if (last < 0 || last >= tokens.length) continue
-        const open = new state.Token('html_block', '', 0)
-        open.content = '<div class="keep">\n'
-        open.meta = { generated: true }
-        const end = new state.Token('html_block', '', 0)
-        end.content = '</div>\n'
-        end.meta = { generated: true }
-        tokens.splice(last + 1, 0, end)
-        tokens.splice(i, 0, open)
+        wrap(i, last, 'keep')
         i = last + 2
       }
       for (let i = 0; i < tokens.length; i++) {

@@ -1,6 +1,8 @@
 // Page templates: the customer site page, the labs index, and the print pages (customer and trainer)
 // that Chromium turns into A4 PDFs. Trainer notes are only ever rendered into the trainer print page.
-import { escapeHtml } from '../../core/html/escape.ts'
+// Every page is built with the core's html`` template: interpolated values are escaped by
+// construction; markup markdown-it made (r.inline, r.render) is marked trusted with md().
+import { html, raw, type Raw } from '../../core/html/escape.ts'
 import { labProgressKey } from '../../core/progress.ts'
 import { ACTION_LABEL } from './changes.ts'
 import type { LabRenderer, Mode, RenderEnv } from './markdown.ts'
@@ -13,6 +15,9 @@ export const PRODUCT = 'Aqua Security Platform (SaaS)'
 export const TRAINER_FLAG = 'Trainer notes — not for customers'
 
 const LEVEL_LABEL = { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced' } as const
+
+/** Markdown rendered inline by markdown-it: its output is markup, not text. */
+const md = (r: LabRenderer, text: string): Raw => raw(r.inline(text))
 
 export function labNumber(lab: Pick<Lab, 'id'>): string {
   return lab.id.slice(0, 2)
@@ -48,22 +53,20 @@ function tocEntries(lab: Lab, trainer: boolean): TocEntry[] {
 export const CHANGES_TITLE = 'What this lab changes in your console'
 
 /** The frontmatter `changes:` list as a table: object, scope, actions, the step that makes it and the one that undoes it. */
-function renderChanges(lab: Lab, r: LabRenderer): string {
+function renderChanges(lab: Lab, r: LabRenderer): Raw {
   const changes = lab.meta.changes
-  const head = `<section id="console-changes" class="section-changes"><h2>${CHANGES_TITLE}</h2>`
-  if (changes.length === 0) return `${head}<p>Nothing: this lab creates and changes nothing in your Aqua console.</p></section>`
-  const actions = (c: ConsoleChange): string => {
+  const head = html`<section id="console-changes" class="section-changes"><h2>${CHANGES_TITLE}</h2>`
+  if (changes.length === 0) return html`${head}<p>Nothing: this lab creates and changes nothing in your Aqua console.</p></section>`
+  const actions = (c: ConsoleChange): Raw[] => {
     const own = c.actions ? c.actions.map((a) => ACTION_LABEL[a]).join(', ') : '—'
     const later = c.changed.map((l) => `Lab ${labNumber({ id: l.lab })} Step ${l.step} switches on: ${l.actions.map((a) => ACTION_LABEL[a]).join(', ')}`)
-    return [own, ...later].map(escapeHtml).join('<br>')
+    return [own, ...later].map((line, i) => html`${i ? raw('<br>') : ''}${line}`)
   }
-  const rows = changes
-    .map(
-      (c) =>
-        `<tr><td>${r.inline(c.object)}</td><td>${r.inline(c.scope)}</td><td>${actions(c)}</td><td class="step-ref"><a href="#step-${c.created}">Step ${c.created}</a></td><td class="step-ref"><a href="#step-${c.cleanup}">Step ${c.cleanup}</a></td></tr>`,
-    )
-    .join('')
-  return `${head}<p>Everything below is scoped narrowly and is removed or put back in the step named under <em>Undone in</em>. Do not skip that step.</p>
+  const rows = changes.map(
+    (c) =>
+      html`<tr><td>${md(r, c.object)}</td><td>${md(r, c.scope)}</td><td>${actions(c)}</td><td class="step-ref"><a href="#step-${c.created}">Step ${c.created}</a></td><td class="step-ref"><a href="#step-${c.cleanup}">Step ${c.cleanup}</a></td></tr>`,
+  )
+  return html`${head}<p>Everything below is scoped narrowly and is removed or put back in the step named under <em>Undone in</em>. Do not skip that step.</p>
 <div class="table-wrap"><table class="changes"><thead><tr><th scope="col">What</th><th scope="col">Scope</th><th scope="col">Actions switched on</th><th scope="col" class="step-ref">Made in</th><th scope="col" class="step-ref">Undone in</th></tr></thead>
 <tbody>${rows}</tbody></table></div></section>`
 }
@@ -72,11 +75,12 @@ function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, b
   return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables, ...(worksheetPrefix ? { worksheetPrefix } : {}) }
 }
 
-function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: HeadingIds, heading: 'h2' | 'h3'): string {
-  return `<aside class="trainer" id="${s.anchor}" aria-label="${TRAINER_FLAG}">
+function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: HeadingIds, heading: 'h2' | 'h3'): Raw {
+  const tag = raw(heading)
+  return html`<aside class="trainer" id="${s.anchor}" aria-label="${TRAINER_FLAG}">
 <p class="trainer-flag">${TRAINER_FLAG}</p>
-<${heading}>${escapeHtml(s.title)}</${heading}>
-${r.render(s.body, env(mode, `${s.anchor}-`, ids))}
+<${tag}>${s.title}</${tag}>
+${raw(r.render(s.body, env(mode, `${s.anchor}-`, ids)))}
 </aside>`
 }
 
@@ -84,53 +88,54 @@ ${r.render(s.body, env(mode, `${s.anchor}-`, ids))}
 export function renderLabBody(lab: Lab, r: LabRenderer, mode: Mode, trainer: boolean): string {
   const ids = headingIds()
   const m = lab.meta
-  const out: string[] = []
-  out.push(`<header class="lab-head">
-<p class="kicker">Lab ${labNumber(lab)} · ${escapeHtml(KIT_NAME)}</p>
-<h1>${escapeHtml(m.title)}</h1>
-<p class="meta"><span>Section ${escapeHtml(m.section)}</span><span>About ${m.minutes} minutes</span><span>${LEVEL_LABEL[m.level]}</span></p>
+  const body = (chunk: Section['body'], renderEnv: RenderEnv): Raw => raw(r.render(chunk, renderEnv))
+  const out: Raw[] = []
+  out.push(html`<header class="lab-head">
+<p class="kicker">Lab ${labNumber(lab)} · ${KIT_NAME}</p>
+<h1>${m.title}</h1>
+<p class="meta"><span>Section ${m.section}</span><span>About ${m.minutes} minutes</span><span>${LEVEL_LABEL[m.level]}</span></p>
 </header>`)
-  if (lab.lede.lines.some((l) => l.text.trim())) out.push(`<div class="lede">${r.render(lab.lede, env(mode, 'intro-', ids))}</div>`)
+  if (lab.lede.lines.some((l) => l.text.trim())) out.push(html`<div class="lede">${body(lab.lede, env(mode, 'intro-', ids))}</div>`)
   if (trainer && lab.trainer.intro.lines.some((l) => l.text.trim())) {
-    out.push(`<aside class="trainer"><p class="trainer-flag">${TRAINER_FLAG}</p>${r.render(lab.trainer.intro, env(mode, 'trainer-intro-', ids))}</aside>`)
+    out.push(html`<aside class="trainer"><p class="trainer-flag">${TRAINER_FLAG}</p>${body(lab.trainer.intro, env(mode, 'trainer-intro-', ids))}</aside>`)
   }
-  out.push(`<section id="objectives" class="section-objectives"><h2>Objectives</h2>
+  out.push(html`<section id="objectives" class="section-objectives"><h2>Objectives</h2>
 <p>When you have finished this lab you will have:</p>
-<ul>${m.objectives.map((o) => `<li>${r.inline(o)}</li>`).join('')}</ul></section>`)
-  out.push(`<section id="prerequisites" class="section-prerequisites"><h2>Prerequisites</h2>
-<ul>${m.prerequisites.map((p) => `<li>${r.inline(p)}</li>`).join('')}</ul></section>`)
-  out.push(`<section id="estimated-time" class="section-time"><h2>Estimated time</h2>
+<ul>${m.objectives.map((o) => html`<li>${md(r, o)}</li>`)}</ul></section>`)
+  out.push(html`<section id="prerequisites" class="section-prerequisites"><h2>Prerequisites</h2>
+<ul>${m.prerequisites.map((p) => html`<li>${md(r, p)}</li>`)}</ul></section>`)
+  out.push(html`<section id="estimated-time" class="section-time"><h2>Estimated time</h2>
 <p>About <strong>${m.minutes} minutes</strong> in ${lab.steps.length} steps. The times are a guide for a first run; go at your own pace.</p>
 <div class="table-wrap"><table class="timing"><thead><tr><th scope="col">Step</th><th scope="col">What you do</th><th scope="col" class="min">Minutes</th></tr></thead>
-<tbody>${lab.steps.map((s) => `<tr><td>${s.number}</td><td>${r.inline(s.title)}</td><td class="min">${s.minutes}</td></tr>`).join('')}</tbody>
+<tbody>${lab.steps.map((s) => html`<tr><td>${s.number}</td><td>${md(r, s.title)}</td><td class="min">${s.minutes}</td></tr>`)}</tbody>
 <tfoot><tr><td></td><td>Total</td><td class="min">${m.minutes}</td></tr></tfoot></table></div></section>`)
   out.push(renderChanges(lab, r))
   if (trainer) for (const s of lab.trainer.before) out.push(trainerAside(r, s, mode, ids, 'h2'))
   for (const s of lab.pre) {
-    out.push(`<section id="${s.anchor}" class="section-other"><h2>${r.inline(s.title)}</h2>${r.render(s.body, env(mode, `${s.anchor}-`, ids))}</section>`)
+    out.push(html`<section id="${s.anchor}" class="section-other"><h2>${md(r, s.title)}</h2>${body(s.body, env(mode, `${s.anchor}-`, ids))}</section>`)
   }
   for (const s of lab.steps) {
     const notes = trainer ? lab.trainer.steps.get(s.number) : undefined
-    out.push(`<section id="${s.anchor}" class="step" aria-labelledby="${s.anchor}-title">
-<div class="step-head"><h2 id="${s.anchor}-title">Step ${s.number} — ${r.inline(s.title)}</h2>
+    out.push(html`<section id="${s.anchor}" class="step" aria-labelledby="${s.anchor}-title">
+<div class="step-head"><h2 id="${s.anchor}-title">Step ${s.number} — ${md(r, s.title)}</h2>
 <p class="step-meta"><span class="duration">Duration: ${s.minutes} min</span></p></div>
-${r.render(s.body, env(mode, `${s.anchor}-`, ids))}
+${body(s.body, env(mode, `${s.anchor}-`, ids))}
 ${notes ? trainerAside(r, notes, mode, ids, 'h3') : ''}
 </section>`)
   }
   for (const s of lab.post) {
     if (s.kind === 'worksheet' && trainer) for (const t of lab.trainer.after) out.push(trainerAside(r, t, mode, ids, 'h2'))
     const worksheet = s.kind === 'worksheet'
-    out.push(`<section id="${s.anchor}" class="section-${s.kind}"><h2>${r.inline(s.title)}</h2>
-${worksheet ? '<p class="worksheet-intro">Fill this in during the lab, by hand or on screen, and keep it with your notes: the next sections build on it.</p>' : ''}
+    out.push(html`<section id="${s.anchor}" class="section-${s.kind}"><h2>${md(r, s.title)}</h2>
+${worksheet ? html`<p class="worksheet-intro">Fill this in during the lab, by hand or on screen, and keep it with your notes: the next sections build on it.</p>` : ''}
 ${worksheet && mode === 'screen' && !trainer ? WORKSHEET_STATUS : ''}
-${r.render(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting', worksheet && !trainer ? `lab${labNumber(lab)}` : undefined))}</section>`)
+${body(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting', worksheet && !trainer ? `lab${labNumber(lab)}` : undefined))}</section>`)
   }
   return out.join('\n')
 }
 
 /** Filled in by the worksheet script (assets/worksheets.js): where answers are saved, or why not. */
-const WORKSHEET_STATUS = '<p class="ws-status" role="status" aria-live="polite" data-save-state>Answers typed here are saved in this browser.</p>'
+const WORKSHEET_STATUS = html`<p class="ws-status" role="status" aria-live="polite" data-save-state>Answers typed here are saved in this browser.</p>`
 
 const COPY_SCRIPT = `(function(){var live=document.getElementById('copy-status');function fallback(t){var a=document.createElement('textarea');a.value=t;a.setAttribute('readonly','');a.style.position='fixed';a.style.opacity='0';document.body.appendChild(a);a.select();var ok=false;try{ok=document.execCommand('copy')}catch(e){}document.body.removeChild(a);return ok}document.addEventListener('click',function(ev){var b=ev.target&&ev.target.closest?ev.target.closest('button.copy'):null;if(!b)return;var pre=b.closest('figure').querySelector('pre');var text=pre.innerText.replace(/[ \\t]+$/gm,'').replace(/\\n+$/,'');function done(ok){b.textContent=ok?'Copied':'Select and copy';b.setAttribute('data-state',ok?'done':'failed');live.textContent=ok?'Copied to the clipboard':'Copy failed: select the text and copy it';b.focus();setTimeout(function(){b.textContent='Copy';b.removeAttribute('data-state')},2500)}if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(function(){done(true)},function(){done(fallback(text))})}else{done(fallback(text))}})})();`
 
@@ -139,14 +144,15 @@ const COPY_SCRIPT = `(function(){var live=document.getElementById('copy-status')
  * core/progress.ts names, shown on the workshop home page. Hidden until the script runs and never
  * in print (the handouts are rendered by renderPrintPage, without it).
  */
-function labDoneBlock(): string {
-  return `<section class="lab-done" id="lab-done" aria-labelledby="lab-done-title" hidden>
+function labDoneBlock(): Raw {
+  return html`<section class="lab-done" id="lab-done" aria-labelledby="lab-done-title" hidden>
 <h2 id="lab-done-title">Your progress</h2>
 <p><label><input type="checkbox" id="lab-done-box"> I have done this lab</label></p>
 <p class="meta">Kept in this browser only; the workshop home page shows it.</p>
 </section>`
 }
 
+/** Script text (not HTML): the key is a JSON string literal. */
 function labDoneScript(lab: Lab): string {
   const key = JSON.stringify(labProgressKey(lab.id))
   return `(function(){var key=${key};var box=document.getElementById('lab-done-box');try{box.checked=(JSON.parse(localStorage.getItem(key)||'null')||{}).done===true}catch(e){}box.addEventListener('change',function(){try{localStorage.setItem(key,JSON.stringify({done:box.checked}))}catch(e){}});document.getElementById('lab-done').hidden=false})();`
@@ -156,12 +162,12 @@ function labDoneScript(lab: Lab): string {
 export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null): string {
   const toc = tocEntries(lab, false)
   const m = lab.meta
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Lab ${labNumber(lab)}: ${escapeHtml(m.title)} · ${escapeHtml(KIT_NAME)}</title>
+<title>Lab ${labNumber(lab)}: ${m.title} · ${KIT_NAME}</title>
 <link rel="icon" href="../../favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="../assets/labs.css">
 </head>
@@ -169,28 +175,32 @@ export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null)
 <a class="skip" href="#main">Skip to the lab</a>
 <header class="topbar"><div class="topbar-inner">
 <nav aria-label="Breadcrumb"><p class="crumbs"><a href="../../index.html">Workshop home</a><span aria-hidden="true">›</span><a href="../index.html">All labs</a><span aria-hidden="true">›</span><span>Lab ${labNumber(lab)}</span></p></nav>
-${pdfHref ? `<p class="downloads crumbs"><a href="${pdfHref}">Download the handout (PDF, A4)</a></p>` : ''}
+${pdfHref ? html`<p class="downloads crumbs"><a href="${pdfHref}">Download the handout (PDF, A4)</a></p>` : ''}
 </div></header>
 <div class="layout">
 <nav class="toc" aria-label="Steps of this lab"><h2>In this lab</h2><ol>
-${toc
-  .map((e) => {
-    const label = e.step ? e.title.replace(/^Step (\d+) — /, '<span class="sr-only">Step </span>$1. ') : e.title
-    return `<li class="${e.step ? 'toc-step' : ''}"><a href="#${e.anchor}"><span>${e.step ? label.replace(/^(.*?\. )(.*)$/, (_m, a: string, b: string) => a + r.inline(b)) : r.inline(label)}</span>${e.minutes ? `<span class="toc-min">${e.minutes} min</span>` : ''}</a></li>`
-  })
-  .join('\n')}
+${toc.map(
+  (e, i) =>
+    html`${i ? '\n' : ''}<li class="${e.step ? 'toc-step' : ''}"><a href="#${e.anchor}"><span>${e.step ? siteStepLabel(r, e.title) : md(r, e.title)}</span>${e.minutes ? html`<span class="toc-min">${e.minutes} min</span>` : ''}</a></li>`,
+)}
 </ol></nav>
 <main id="main">
-${renderLabBody(lab, r, 'screen', false)}
+${raw(renderLabBody(lab, r, 'screen', false))}
 ${labDoneBlock()}
 </main>
 </div>
 <p id="copy-status" class="sr-only" aria-live="polite"></p>
-<script>${COPY_SCRIPT}${labDoneScript(lab)}</script>
+<script>${raw(COPY_SCRIPT + labDoneScript(lab))}</script>
 <script type="module" src="../assets/worksheets.js"></script>
 </body>
 </html>
-`
+`.toString()
+}
+
+/** "Step 2 — Title" in the site's contents: "Step " for screen readers only, then "2. Title". */
+function siteStepLabel(r: LabRenderer, title: string): Raw {
+  const step = /^Step (\d+) — (.*)$/.exec(title)
+  return step ? html`<span class="sr-only">Step </span>${step[1]}. ${md(r, step[2]!)}` : md(r, title)
 }
 
 /** The lab's first lede sentence, for the index. */
@@ -216,12 +226,12 @@ export interface IndexEntry {
 /** dist/labs/index.html: every lab with its time, level and links. */
 export function renderIndexPage(entries: IndexEntry[], r: LabRenderer): string {
   const total = entries.reduce((s, e) => s + e.lab.meta.minutes, 0)
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Hands-on labs · ${escapeHtml(KIT_NAME)}</title>
+<title>Hands-on labs · ${KIT_NAME}</title>
 <link rel="icon" href="../favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="assets/labs.css">
 </head>
@@ -229,53 +239,49 @@ export function renderIndexPage(entries: IndexEntry[], r: LabRenderer): string {
 <a class="skip" href="#main">Skip to the labs</a>
 <header class="topbar"><div class="topbar-inner"><nav aria-label="Breadcrumb"><p class="crumbs"><a href="../index.html">Workshop home</a><span aria-hidden="true">›</span><span>All labs</span></p></nav></div></header>
 <main id="main" class="index-main">
-<p class="kicker">${escapeHtml(KIT_NAME)}</p>
+<p class="kicker">${KIT_NAME}</p>
 <h1>Hands-on labs</h1>
 <p>Each section of the workshop ends with a lab. Every lab has numbered steps with a time and an expected result, hints and a solution you can open when you need them, and a worksheet you keep.</p>
 <p class="total">${entries.length} labs, about ${Math.floor(total / 60)} h ${total % 60} min of hands-on work in total.</p>
 <ol class="lab-list">
-${entries
-  .map(
-    ({ lab, pdfHref }) => `<li><h2><a href="${lab.id}/index.html">Lab ${labNumber(lab)}: ${escapeHtml(lab.meta.title)}</a></h2>
+${entries.map(
+  ({ lab, pdfHref }, i) => html`${i ? '\n' : ''}<li><h2><a href="${lab.id}/index.html">Lab ${labNumber(lab)}: ${lab.meta.title}</a></h2>
 <p class="meta"><span>About ${lab.meta.minutes} minutes</span><span>${lab.steps.length} steps</span><span>${LEVEL_LABEL[lab.meta.level]}</span></p>
-<p>${r.inline(summaryOf(lab))}</p>
-<p><a href="${lab.id}/index.html">Open the lab</a>${pdfHref ? ` · <a href="${pdfHref}">Handout PDF (A4)</a>` : ''}</p></li>`,
-  )
-  .join('\n')}
+<p>${md(r, summaryOf(lab))}</p>
+<p><a href="${lab.id}/index.html">Open the lab</a>${pdfHref ? html` · <a href="${pdfHref}">Handout PDF (A4)</a>` : ''}</p></li>`,
+)}
 </ol>
 </main>
 </body>
 </html>
-`
+`.toString()
 }
 
 /** The page Chromium prints: cover, contents (with page numbers once known), body. */
 export function renderPrintPage(lab: Lab, r: LabRenderer, opts: { trainer: boolean; fontBase: string; pages?: Map<string, number> }): string {
   const m = lab.meta
   const toc = tocEntries(lab, opts.trainer)
-  const page = (anchor: string): string => {
-    const n = opts.pages?.get(anchor)
-    return n ? String(n) : '&nbsp;&nbsp;'
-  }
-  return `<!doctype html>
+  // Two no-break spaces hold the place of a page number not known yet.
+  const page = (anchor: string): number | Raw => opts.pages?.get(anchor) || raw('&nbsp;&nbsp;')
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Lab ${labNumber(lab)}: ${escapeHtml(m.title)}${opts.trainer ? ` — ${TRAINER_FLAG}` : ''}</title>
-<style>${printCss(opts.fontBase)}</style>
+<title>Lab ${labNumber(lab)}: ${m.title}${opts.trainer ? ` — ${TRAINER_FLAG}` : ''}</title>
+<style>${raw(printCss(opts.fontBase))}</style>
 </head>
 <body>
 <section class="cover">
-<div class="brand"><p class="kit">${escapeHtml(KIT_NAME)}</p><p class="sub">${escapeHtml(PRODUCT)} · hands-on lab handout</p></div>
+<div class="brand"><p class="kit">${KIT_NAME}</p><p class="sub">${PRODUCT} · hands-on lab handout</p></div>
 <div class="title-block">
 <p class="lab-no">Lab ${labNumber(lab)}</p>
-<h1>${escapeHtml(m.title)}</h1>
+<h1>${m.title}</h1>
 <dl>
-<dt>Section</dt><dd>${escapeHtml(m.section)}</dd>
+<dt>Section</dt><dd>${m.section}</dd>
 <dt>Duration</dt><dd>About ${m.minutes} minutes, ${lab.steps.length} steps</dd>
 <dt>Level</dt><dd>${LEVEL_LABEL[m.level]}</dd>
 </dl>
-${opts.trainer ? `<p class="edition">Trainer edition. ${TRAINER_FLAG}: keep this copy; give customers the customer handout.</p>` : ''}
+${opts.trainer ? html`<p class="edition">Trainer edition. ${TRAINER_FLAG}: keep this copy; give customers the customer handout.</p>` : ''}
 </div>
 <div class="fill">
 <p>This handout belongs to</p>
@@ -288,19 +294,17 @@ ${opts.trainer ? `<p class="edition">Trainer edition. ${TRAINER_FLAG}: keep this
 </div>
 </section>
 <nav class="toc-print" aria-label="Contents"><h2 id="contents">Contents</h2><ol>
-${toc
-  .map(
-    (e) =>
-      `<li class="${[e.step ? 'toc-step' : '', e.trainer ? 'toc-trainer' : ''].join(' ').trim()}"><a class="toc-title" href="#${e.anchor}">${r.inline(e.title)}</a><span class="toc-dots"></span>${e.minutes ? `<span class="toc-min">${e.minutes} min</span>` : ''}<span class="toc-page">${page(e.anchor)}</span></li>`,
-  )
-  .join('\n')}
+${toc.map(
+  (e, i) =>
+    html`${i ? '\n' : ''}<li class="${[e.step ? 'toc-step' : '', e.trainer ? 'toc-trainer' : ''].join(' ').trim()}"><a class="toc-title" href="#${e.anchor}">${md(r, e.title)}</a><span class="toc-dots"></span>${e.minutes ? html`<span class="toc-min">${e.minutes} min</span>` : ''}<span class="toc-page">${page(e.anchor)}</span></li>`,
+)}
 </ol></nav>
 <main>
-${renderLabBody(lab, r, 'print', opts.trainer)}
+${raw(renderLabBody(lab, r, 'print', opts.trainer))}
 </main>
 </body>
 </html>
-`
+`.toString()
 }
 
 /** All anchors the print TOC links to, in order. */
@@ -310,24 +314,24 @@ export function printAnchors(lab: Lab, trainer: boolean): string[] {
 
 const TEMPLATE_FONT = "font-family:Inter,'Segoe UI',Helvetica,Arial,sans-serif;font-size:8pt;color:#4a5361;width:100%;margin:0 16mm;display:flex;justify-content:space-between"
 /** The trainer flag as the running header and footer show it. */
-export const TRAINER_MARK = `<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>`
+export const TRAINER_MARK = html`<span style="color:#a0111f;font-weight:700">${TRAINER_FLAG}</span>`.toString()
 
 /** Chromium's running header of a printed handout: what it is on the left, `right` (HTML) on the right. */
 export function printHeader(title: string, right: string): string {
-  return `<div style="${TEMPLATE_FONT};gap:8mm;-webkit-print-color-adjust:exact"><span>${escapeHtml(title)}</span>${right}</div>`
+  return html`<div style="${raw(TEMPLATE_FONT)};gap:8mm;-webkit-print-color-adjust:exact"><span>${title}</span>${raw(right)}</div>`.toString()
 }
 
 /** Chromium's running footer: `left` (HTML) and the page number. */
 export function printFooter(left: string): string {
-  return `<div style="${TEMPLATE_FONT};-webkit-print-color-adjust:exact">${left}<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
+  return html`<div style="${raw(TEMPLATE_FONT)};-webkit-print-color-adjust:exact">${raw(left)}<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.toString()
 }
 
 export function headerTemplate(lab: Lab, trainer: boolean): string {
-  return printHeader(`${KIT_NAME} · Lab ${labNumber(lab)}: ${lab.meta.title}`, trainer ? TRAINER_MARK : `<span>${escapeHtml(PRODUCT)}</span>`)
+  return printHeader(`${KIT_NAME} · Lab ${labNumber(lab)}: ${lab.meta.title}`, trainer ? TRAINER_MARK : html`<span>${PRODUCT}</span>`.toString())
 }
 
 export function footerTemplate(lab: Lab, trainer: boolean): string {
-  return printFooter(trainer ? TRAINER_MARK : `<span>${escapeHtml(lab.meta.section)}</span>`)
+  return printFooter(trainer ? TRAINER_MARK : html`<span>${lab.meta.section}</span>`.toString())
 }
 
 export function siteStylesheet(): string {

@@ -205,6 +205,16 @@ export function parse(src: string, lang: Lang): Item[] {
   return parseTree(tokenize(src, lang))
 }
 
+/** The items of `src`, or the one problem line when its brackets or strings do not balance. */
+export function parseOrProblem(src: string, lang: Lang): { items: Item[]; problem?: string } {
+  try {
+    return { items: parse(src, lang) }
+  } catch (e) {
+    if (e instanceof StructureError) return { items: [], problem: `not balanced: ${e.message}` }
+    throw e
+  }
+}
+
 /** Text of tokens, for messages and simple matching ("stage ( 'Build' )"). */
 export function show(tokens: Token[]): string {
   return tokens.map((t) => (t.type === 'string' ? `'${t.value}'` : t.value)).join(' ')

@@ -2,7 +2,7 @@
 // is Groovy at all is decided by Groovy's own parser (groovy.ts). Returns a list of problems; an
 // empty list means the file has the shape the workshop relies on.
 
-import { allItems, blocksNamed, namedArgs, parse, show, StructureError, type Block, type Item, type Token } from './clike.ts'
+import { allItems, blocksNamed, namedArgs, parseOrProblem, show, type Block, type Item, type Token } from './clike.ts'
 
 /** Parameters of the plug-in's `aqua` step (Aqua Security Scanner plug-in, facts §2.5). */
 export const AQUA_STEP_PARAMS: ReadonlySet<string> = new Set([
@@ -44,13 +44,8 @@ export function stringsIn(items: Item[]): string[] {
 export function checkPipeline(src: string, expectedStages: readonly string[] = EXPECTED_STAGES): JenkinsfileShape {
   const problems: string[] = []
   const stages = new Map<string, Block>()
-  let items: Item[] = []
-  try {
-    items = parse(src, 'groovy')
-  } catch (e) {
-    if (e instanceof StructureError) return { problems: [`not balanced: ${e.message}`], items, stages }
-    throw e
-  }
+  const { items, problem } = parseOrProblem(src, 'groovy')
+  if (problem) return { problems: [problem], items, stages }
   const pipelines = blocksNamed(items, 'pipeline')
   if (pipelines.length !== 1 || items.length !== 1) {
     problems.push('the file must hold exactly one top-level `pipeline { }` block')

@@ -2,7 +2,7 @@
 // the one CI file without a real parser here, because the DSL only compiles against TeamCity's own
 // jars, which neither npm nor Debian carries (see clike.ts for why).
 
-import { blocksNamed, parse, show, StructureError, type Block, type Item } from './clike.ts'
+import { blocksNamed, parseOrProblem, show, type Block, type Item } from './clike.ts'
 
 export interface SettingsShape {
   problems: string[]
@@ -36,13 +36,8 @@ export function scriptSteps(buildType: Block): Map<string, string> {
 export function checkSettings(src: string): SettingsShape {
   const problems: string[] = []
   const buildTypes = new Map<string, Block>()
-  let items: Item[] = []
-  try {
-    items = parse(src, 'kotlin')
-  } catch (e) {
-    if (e instanceof StructureError) return { problems: [`not balanced: ${e.message}`], items, buildTypes }
-    throw e
-  }
+  const { items, problem } = parseOrProblem(src, 'kotlin')
+  if (problem) return { problems: [problem], items, buildTypes }
   const version = items.find((it) => it.tokens[0]?.value === 'version' && it.tokens[1]?.value === '=')
   if (!version || version.tokens[2]?.type !== 'string' || !/^\d{4}\.\d+$/.test(version.tokens[2].value)) {
     problems.push('missing `version = "YYYY.N"`')

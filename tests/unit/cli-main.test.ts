@@ -4,15 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../cli/kit.ts'
 import { POKEMONGO, fixture, guidePolicy, policy, report } from './core-test-helpers.ts'
-
-async function kit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) })
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-}
+import { kit } from './cli-test-helpers.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-main-'))
 const file = (name: string) => join(dir, name)

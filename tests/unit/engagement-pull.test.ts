@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { main } from '../../cli/kit.ts'
 import { reportFileName } from '../../core/engagement/images.ts'
 import { pullEngagement } from '../../core/engagement/pull.ts'
 import { readReportFile } from '../../core/files.ts'
 import { summarize } from '../../core/summary.ts'
 import { AquaClient } from '../../snippets/policy-push/aqua-client.ts'
 import { type FakeAqua, startFakeAqua } from '../../snippets/checks/fake-aqua.ts'
+import { kitWithEnv as kit } from './cli-test-helpers.ts'
 import { report } from './core-test-helpers.ts'
 
 const CREDS = { key: 'pull-test-key-0001', secret: 'pull-test-secret-s3cr3t', token: 'pull-test-token-jwt-abc' }
@@ -85,20 +85,6 @@ beforeEach(async () => {
   fake.policies.set('runtime-x', { name: 'runtime-x', assurance_type: 'host' })
 })
 afterEach(async () => fake.close())
-
-async function kit(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = { ...process.env }
-  Object.assign(process.env, env)
-  const out: string[] = []
-  const err: string[] = []
-  try {
-    const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) })
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-  } finally {
-    for (const k of Object.keys(env)) delete process.env[k]
-    Object.assign(process.env, saved)
-  }
-}
 
 async function engagement(): Promise<string> {
   const dir = join(root, `e${++n}`)

@@ -5,18 +5,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { main } from '../../cli/kit.ts'
 import { parseEngagementConfig } from '../../core/engagement/config.ts'
 import { engagementImageName, reportFileName } from '../../core/engagement/images.ts'
 import { readReportFile } from '../../core/files.ts'
 import { POKEMONGO, report as fixture } from './core-test-helpers.ts'
-
-async function kit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) })
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-}
+import { kit } from './cli-test-helpers.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'kit-engagement-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -84,7 +77,7 @@ describe('kit engagement new', () => {
     expect((await kit('engagement', 'new', fresh())).stderr).toContain('--customer')
     const bad = await kit('engagement', 'add', fresh(), '--force')
     expect(bad.code).toBe(2)
-    expect(bad.stderr.split('\n')[0]).toBe("kit engagement add: Unknown option '--force'")
+    expect(bad.stderr.split('\n')[0]).toBe('kit engagement add: unknown option --force')
     for (const sub of ['new', 'add', 'pull', 'summary']) {
       const h = await kit('engagement', sub, '--help')
       expect(h.code).toBe(0)
