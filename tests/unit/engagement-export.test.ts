@@ -9,7 +9,6 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
-import { main } from '../../cli/kit.ts'
 import { saveAnswers, type FieldChanges } from '../../core/engagement/answers.ts'
 import { DESIGNED_POLICY_FIELD, ciToolOf, exportPlan, groovyString, isImageReference, readSnippets, stageOf, withoutRegistryHost } from '../../core/engagement/export.ts'
 import { emptyRecord, mergeChanges } from '../../core/engagement/record.ts'
@@ -25,6 +24,7 @@ import { type Cfg, posteeProblems } from '../../snippets/checks/postee.ts'
 import { literalSecrets } from '../../snippets/checks/secrets.ts'
 import { checkSettings } from '../../snippets/checks/teamcity.ts'
 import { ENVIRONMENTS, STAGE_FILE, loadStageFiles } from '../../snippets/policy-push/push-policies.ts'
+import { type KitRun, kit } from './cli-test-helpers.ts'
 import { report as fixture } from './core-test-helpers.ts'
 
 /** An answer that is everything a file format could misread: HTML, both quotes, templates, a newline. */
@@ -35,15 +35,6 @@ const dir = join(root, 'acme')
 const out = join(root, 'out')
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-function capture() {
-  const lines = { out: [] as string[], err: [] as string[] }
-  return { lines, io: { out: (t: string) => void lines.out.push(t), err: (t: string) => void lines.err.push(t) } }
-}
-async function kit(...argv: string[]) {
-  const { lines, io } = capture()
-  const code = await main(argv, io)
-  return { code, out: lines.out.join('\n'), err: lines.err.join('\n') }
-}
 const read = (path: string) => readFileSync(join(out, path), 'utf8')
 const at = new Date('2026-12-01T09:00:00Z')
 const answers = (values: Record<string, string>): FieldChanges => Object.fromEntries(Object.entries(values).map(([path, value]) => [path, { value, at: at.toISOString() }]))
@@ -58,7 +49,7 @@ const designed = {
   disallow_malware: true,
 }
 
-let run: Awaited<ReturnType<typeof kit>>
+let run: KitRun
 beforeAll(async () => {
   expect((await kit('engagement', 'new', dir, '--customer', 'ACME', '--policy', 'snippets/policies/prod-gate.json')).code).toBe(0)
   expect((await kit('engagement', 'add', dir, fixture('aqua/postee-alpine-3.8.json'), fixture('trivy/alpine-39.json'))).code).toBe(0)
@@ -94,8 +85,8 @@ beforeAll(async () => {
 
 describe('kit engagement export', () => {
   it('writes each file, lists what it skipped on one line each, and exits 0', () => {
-    expect(run.code, run.err).toBe(0)
-    const written = run.out.split('\n').filter((l) => l.startsWith('wrote')).map((l) => l.split(/\s+/)[1]!.replace(/:$/, ''))
+    expect(run.code, run.stderr).toBe(0)
+    const written = run.stdout.split('\n').filter((l) => l.startsWith('wrote')).map((l) => l.split(/\s+/)[1]!.replace(/:$/, ''))
     expect(written.sort()).toEqual(
       [
         'policies/prod-gate.json',
@@ -117,17 +108,17 @@ describe('kit engagement export', () => {
         'postee/docker-run.sh',
       ].sort(),
     )
-    expect(run.out).toMatch(/^skipped {3}environment "Sandbox" is none of dev, non-prod, prod: no policy files written for it$/m)
-    expect(run.out).toMatch(/^skipped {3}1 image name\(s\) are not registry image references \(e\.g\. "testdata\/fixtures\/images\/alpine-39\.tar\.gz"\): not used in CI files$/m)
-    expect(run.out).toMatch(/^skipped {3}CI tool "Bamboo" has no snippet in the kit .*: no CI file written for it$/m)
+    expect(run.stdout).toMatch(/^skipped {3}environment "Sandbox" is none of dev, non-prod, prod: no policy files written for it$/m)
+    expect(run.stdout).toMatch(/^skipped {3}1 image name\(s\) are not registry image references \(e\.g\. "testdata\/fixtures\/images\/alpine-39\.tar\.gz"\): not used in CI files$/m)
+    expect(run.stdout).toMatch(/^skipped {3}CI tool "Bamboo" has no snippet in the kit .*: no CI file written for it$/m)
     // The answer's newline never breaks the one line per item.
-    for (const line of run.out.split('\n')) expect(line).toMatch(/^(wrote|skipped|\d+ file)/)
+    for (const line of run.stdout.split('\n')) expect(line).toMatch(/^(wrote|skipped|\d+ file)/)
   })
 
   it('policies pass kit policy lint and the push script loads every stage it was given', async () => {
     const files = [...readdirSync(join(out, 'policies')).map((f) => join(out, 'policies', f)), ...readdirSync(join(out, 'push')).map((f) => join(out, 'push', f))]
     const lint = await kit('policy', 'lint', ...files)
-    expect(lint.code, lint.out + lint.err).toBe(0)
+    expect(lint.code, lint.stdout + lint.stderr).toBe(0)
     for (const env of ENVIRONMENTS.filter((e) => e !== 'non-prod')) {
       const stage = await loadStageFiles(join(out, 'push'), env)
       expect(stage.map((f) => f.file).sort()).toEqual([`${STAGE_FILE[env]}.acme-designed.json`, `${STAGE_FILE[env]}.json`, `${STAGE_FILE[env]}.prod-gate.json`])
@@ -225,15 +216,15 @@ describe('missing answers and bad input', () => {
     const bare = join(root, 'bare')
     expect((await kit('engagement', 'new', bare, '--customer', 'Bare', '--policy', 'snippets/policies/prod-gate.json')).code).toBe(0)
     const r = await kit('engagement', 'export', bare, '--out', join(root, 'bare-out'))
-    expect(r.code, r.err).toBe(0)
-    expect(r.out).toMatch(/^wrote {5}policies\/prod-gate\.json: /m)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^wrote {5}policies\/prod-gate\.json: /m)
     for (const why of [
       'no environments in "Environments and approvers" (gitops-environments): no push/ files for the push script written',
       'no registries in the planner (registries worksheet): no registry inventory written',
       'no image in reports/ to scan: no Jenkinsfile and no CI file written',
       'no CI tool chosen (ci-tools): no CI file written',
-    ]) expect(r.out.split('\n')).toContain(`skipped   ${why}`)
-    expect(r.out).toMatch(/^skipped {3}no Postee target chosen/m)
+    ]) expect(r.stdout.split('\n')).toContain(`skipped   ${why}`)
+    expect(r.stdout).toMatch(/^skipped {3}no Postee target chosen/m)
   })
 
   it('a folder that is not an engagement is exit 2 with one line naming it; nothing is written', async () => {
@@ -241,7 +232,7 @@ describe('missing answers and bad input', () => {
     mkdirSync(none)
     const r = await kit('engagement', 'export', none, '--out', join(root, 'none-out'))
     expect(r.code).toBe(2)
-    expect(r.err).toMatch(/none is not an engagement folder/)
+    expect(r.stderr).toMatch(/none is not an engagement folder/)
     expect(existsSync(join(root, 'none-out'))).toBe(false)
   })
 
@@ -251,10 +242,10 @@ describe('missing answers and bad input', () => {
     expect((await kit('engagement', 'export', empty, '--out', join(root, 'empty-out'))).code).toBe(2)
     const usage = await kit('engagement', 'export', empty)
     expect(usage.code).toBe(2)
-    expect(usage.err).toMatch(/--out <folder>/)
+    expect(usage.stderr).toMatch(/--out <folder>/)
     const help = await kit('engagement', 'export', '--help')
     expect(help.code).toBe(0)
-    expect(help.out).toMatch(/^Usage: kit engagement export <dir> --out <folder>/)
+    expect(help.stdout).toMatch(/^Usage: kit engagement export <dir> --out <folder>/)
   })
 
   it('a designed policy that is not valid is skipped with the reason; the rest is exported', async () => {
@@ -263,7 +254,7 @@ describe('missing answers and bad input', () => {
     await saveAnswers(broken, answers({ [DESIGNED_POLICY_FIELD]: '{"name": "x", "cvss_severity": "severe"' }), new Date('2026-12-01T10:00:00Z'))
     const r = await kit('engagement', 'export', broken, '--out', join(root, 'broken-out'))
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/^skipped {3}the designed policy \(policy-custom\.json in answers\.json\) is not a valid policy: .*; not exported$/m)
+    expect(r.stdout).toMatch(/^skipped {3}the designed policy \(policy-custom\.json in answers\.json\) is not a valid policy: .*; not exported$/m)
     expect(existsSync(join(root, 'broken-out', 'policies', 'prod-gate.json'))).toBe(true)
   })
 
@@ -275,7 +266,7 @@ describe('missing answers and bad input', () => {
     symlinkSync(target, join(linked, 'policies'))
     const r = await kit('engagement', 'export', dir, '--out', linked)
     expect(r.code).not.toBe(0)
-    expect(r.err).toMatch(/leads outside/)
+    expect(r.stderr).toMatch(/leads outside/)
     expect(readdirSync(target)).toEqual([])
   })
 })
@@ -315,7 +306,7 @@ describe('customer data never enters git', () => {
     const inRepo = join(process.cwd(), 'export-in-repo')
     const r = await kit('engagement', 'export', dir, '--out', inRepo)
     expect(r.code).toBe(2)
-    expect(r.err).toMatch(/export-in-repo is inside the git work tree .* and not git-ignored/)
+    expect(r.stderr).toMatch(/export-in-repo is inside the git work tree .* and not git-ignored/)
     expect(existsSync(inRepo)).toBe(false)
   })
 })
