@@ -12,7 +12,33 @@ function browserPath(): string {
   }
 }
 
-export async function htmlToPdf(html: string, out: string): Promise<void> {
+export interface PdfOptions {
+  /** Chromium's footer template (its own small page; <span class="pageNumber"> etc. are filled in). */
+  footer?: string
+  /**
+   * Called with the text of each page of a first rendering; the HTML it returns is rendered instead
+   * (e.g. a table of contents with the pages now known). Must not change what lands on which page.
+   */
+  repaginate?: (pageTexts: string[]) => string
+}
+
+/** The text of each page of a PDF, as pdfjs reads it (items joined by spaces). */
+export async function pdfPageTexts(bytes: Uint8Array): Promise<string[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
+  const doc = await pdfjs.getDocument({ data: bytes.slice(), verbosity: 0, isEvalSupported: false, useSystemFonts: false, disableFontFace: true }).promise
+  try {
+    const pages: string[] = []
+    for (let i = 1; i <= doc.numPages; i++) {
+      const content = await (await doc.getPage(i)).getTextContent()
+      pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '))
+    }
+    return pages
+  } finally {
+    await doc.destroy()
+  }
+}
+
+export async function htmlToPdf(html: string, out: string, options: PdfOptions = {}): Promise<void> {
   const executablePath = browserPath()
   const { chromium } = await import('playwright-core')
   let browser
@@ -25,8 +51,14 @@ export async function htmlToPdf(html: string, out: string): Promise<void> {
     const page = await browser.newPage()
     // The report is self-contained; refuse any request in case a value ever slipped through.
     await page.route('**/*', (route) => route.abort())
+    const footer = options.footer ? { displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: options.footer } : {}
+    const print = { format: 'A4', printBackground: true, preferCSSPageSize: true, ...footer } as const
     await page.setContent(html, { waitUntil: 'load' })
-    await page.pdf({ path: out, format: 'A4', printBackground: true, preferCSSPageSize: true })
+    if (options.repaginate) {
+      const first = await page.pdf(print)
+      await page.setContent(options.repaginate(await pdfPageTexts(new Uint8Array(first))), { waitUntil: 'load' })
+    }
+    await page.pdf({ path: out, ...print })
   } catch (error) {
     throw new KitError(`cannot write ${out}: ${firstLine(error)}`)
   } finally {

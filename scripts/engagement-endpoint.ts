@@ -8,11 +8,15 @@
 //   (core/engagement/answers.ts); field paths are checked by the record's schema.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { basename, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
+import { writeEngagementSummary } from '../cli/commands/engagement-report.ts'
 import { AnswersError, loadAnswers, parseChanges, saveAnswers } from '../core/engagement/answers.ts'
 
 export const ENDPOINT = '/__kit/answers'
+/** The engagement summary PDF (kit engagement report), made on request; linked from the index page. */
+export const SUMMARY_ENDPOINT = '/__kit/engagement-summary.pdf'
 export const TOKEN_HEADER = 'x-kit-token'
 export const META_NAME = 'kit-engagement'
 const MAX_BODY = 1024 * 1024
@@ -82,6 +86,10 @@ export function engagementEndpoint(dir: string, token = randomBytes(24).toString
     meta: `<meta name="${META_NAME}" content="${attr(token)}" data-engagement="${attr(name)}">`,
     async handle(req, res, port) {
       const path = (req.url ?? '/').split('?')[0]
+      if (path === SUMMARY_ENDPOINT) {
+        await serveSummary(root, req, res, port, token)
+        return true
+      }
       if (path !== ENDPOINT) return false
       if (!sameOrigin(req.headers, port)) {
         send(res, 403, { error: 'refused: not this server’s own origin' })
@@ -121,5 +129,30 @@ export function engagementEndpoint(dir: string, token = randomBytes(24).toString
       }
       return true
     },
+  }
+}
+
+/**
+ * GET the summary PDF. A link cannot send the token header, so the kit's index page puts the token
+ * in the query; Host and Origin are checked as for the answers. The PDF is derived data, kept under
+ * the folder's .cache/ (never in the kit's dist/).
+ */
+async function serveSummary(root: string, req: IncomingMessage, res: ServerResponse, port: number, token: string): Promise<void> {
+  if (!sameOrigin(req.headers, port)) return send(res, 403, { error: 'refused: not this server’s own origin' })
+  const given = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined
+  if (!tokenMatches(given, token)) return send(res, 403, { error: 'refused: missing or wrong token' })
+  if (req.method !== 'GET') {
+    res.setHeader('allow', 'GET')
+    return send(res, 405, { error: 'GET only' })
+  }
+  try {
+    await mkdir(join(root, '.cache'), { recursive: true })
+    const out = join(root, '.cache', 'engagement-summary.pdf')
+    await writeEngagementSummary(root, out, { out: () => undefined, err: (line) => process.stderr.write(`${line}\n`) })
+    const pdf = await readFile(out)
+    res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length, 'cache-control': 'no-store', 'content-disposition': 'inline; filename="engagement-summary.pdf"' })
+    res.end(pdf)
+  } catch (error) {
+    send(res, 500, { error: `could not make the summary: ${String((error as Error).message ?? error).split('\n')[0]}` })
   }
 }

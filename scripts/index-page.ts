@@ -8,6 +8,7 @@ import { loadAllChecks } from '../core/checks-files.ts'
 import { labProgressKey, sectionProgressKey } from '../core/progress.ts'
 import { ROOT, type Deck } from './decks.ts'
 import type { BuiltLab } from './labs/index.ts'
+import { META_NAME, SUMMARY_ENDPOINT } from './engagement-endpoint.ts'
 import { CHECKS_KEY_PDF } from './labs/checks-key.ts'
 import { loadLabs } from './labs/load.ts'
 
@@ -74,6 +75,12 @@ function deckRow(deck: Deck, dist: string, lab: LabLink | undefined): string {
 </tr>`
 }
 
+// Served with --engagement <dir>, the page carries the endpoint's <meta> (scripts/engagement-endpoint.ts):
+// then, and only then, the link to that engagement's summary shows. A built page never names one.
+const ENGAGEMENT_LINK_SCRIPT = `(function(){var m=document.querySelector('meta[name="${META_NAME}"]');var p=document.getElementById('engagement-summary');if(!m||!p)return;
+p.querySelector('[data-engagement-name]').textContent=m.getAttribute('data-engagement')||'';
+p.querySelector('[data-summary-link]').href='${SUMMARY_ENDPOINT}?token='+encodeURIComponent(m.getAttribute('content')||'');p.hidden=false;})();`
+
 export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string, checks: SectionQuestions[] = []): string {
   const sections = decks.filter((d) => d.kind === 'section')
   const workshop = decks.filter((d) => d.kind === 'workshop')
@@ -129,6 +136,7 @@ kbd { font: .9rem ui-monospace, monospace; border: 1px solid var(--line); border
 </header>
 <main>
   <p class="note">To present: open <strong>Presenter view</strong> on your screen (notes, timer, next slide) and the same deck's <strong>Present</strong> link on the projector; they stay in step. Keys: <kbd>→</kbd>/<kbd>Space</kbd> next, <kbd>←</kbd> back, <kbd>o</kbd> overview, <kbd>d</kbd> dark mode.</p>
+  <p id="engagement-summary" class="note" hidden><strong>Engagement <span data-engagement-name></span>:</strong> <a data-summary-link href="#">Engagement summary for the customer</a> (PDF, A4, made from this engagement's answers and reports when you open it).</p>
   <h2 id="sections">Sections</h2>
   <p id="progress-summary" class="progress-summary" hidden><strong>Your progress</strong> (kept in this browser only): <span data-summary></span></p>
   <table aria-labelledby="sections">
@@ -152,6 +160,7 @@ ${existsSync(join(dist, CHECKS_KEY_PDF)) ? `    <li><a href="${CHECKS_KEY_PDF}">
   </ul>
 </main>
 <script>${progressScript(progressRows)}</script>
+<script>${ENGAGEMENT_LINK_SCRIPT}</script>
 </body>
 </html>
 `

@@ -1,6 +1,7 @@
-// kit engagement new | add | pull | summary | export: one customer's folder of reports and policies.
+// kit engagement new | add | pull | summary | answers | report | export: one customer's folder of reports and policies.
 // Subcommands are rows of one table, so more can be added (answers, report, export) without touching the rest.
 import { runEngagementAnswers } from './engagement-answers.ts'
+import { runEngagementReport } from './engagement-report.ts'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -25,6 +26,8 @@ Commands:
   add <dir> <file|folder>...              read reports and copy the good ones in (exit 2 if any was bad)
   pull <dir> --url <tenant or console URL> download registries, images, vulnerabilities and policies
   summary <dir> [--json]                  every image's counts and verdict under the policies in play
+  answers <dir> [--json] [--at <n>]       the worksheet answers
+  report <dir> --out <summary.pdf|.html>  the engagement summary for the customer (A4)
   export <dir> --out <folder>             the files that put it into practice: policies, inventory, CI, Postee
 
 Run kit engagement <command> --help for the options of each command.`
@@ -336,6 +339,8 @@ export async function runEngagement(argv: readonly string[], io: Output): Promis
   const { name, rest } = word
   // `answers` (issue 13) parses its own options: cli/commands/engagement-answers.ts.
   if (name === 'answers') return runEngagementAnswers(rest, io)
+  // `report` (issue 13): cli/commands/engagement-report.ts.
+  if (name === 'report') return runEngagementReport(rest, io)
   const sub = ENGAGEMENT_COMMANDS[name]
   if (!sub) throw new UsageError(`unknown engagement command "${clean(name)}" (one of ${Object.keys(ENGAGEMENT_COMMANDS).join(', ')})`, 'engagement')
   const parsed = parseCommandLine(rest, sub.options, `engagement ${name}`)

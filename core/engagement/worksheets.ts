@@ -272,3 +272,25 @@ export function matchField(fields: readonly WorksheetField[], label: string): Wo
 export function worksheetTitled(title: string): Worksheet | undefined {
   return WORKSHEETS.find((sheet) => squash(sheet.title) === squash(title))
 }
+
+/** A workshop section (one deck) and the worksheets it fills, in the order the decks run. */
+export interface WorksheetSection {
+  /** The deck folder, e.g. "03-image-assurance". */
+  id: string
+  title: string
+  worksheets: readonly string[]
+}
+
+/** Which section each worksheet belongs to; the engagement summary reports decisions per section. */
+export const WORKSHEET_SECTIONS: readonly WorksheetSection[] = [
+  { id: '01-registry-integration', title: 'Registry integration', worksheets: ['registries', 'registry-values', 'cloud-connector'] },
+  { id: '02-vulnerability-scanning', title: 'Vulnerability scanning', worksheets: ['triage-rules', 'severity-counts'] },
+  { id: '03-image-assurance', title: 'Image assurance policies', worksheets: ['policy-design'] },
+  { id: '04-cicd-integration', title: 'CI/CD integration', worksheets: ['ci-tools', 'ci-scan-step'] },
+  { id: '05-sso-saml', title: 'SSO with SAML and roles', worksheets: ['sso-decisions', 'saml-values', 'group-roles'] },
+  { id: '06-siem-logging', title: 'SIEM and audit logging', worksheets: ['siem-target', 'siem-events'] },
+  { id: '07-policy-as-code', title: 'Policy as code', worksheets: ['gitops', 'gitops-environments'] },
+]
+
+/** The record name of the policy designed live in the workshop (PolicyEditor record="policy-custom"). */
+export const DESIGNED_POLICY_FIELD = 'policy-custom.json'
