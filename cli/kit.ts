@@ -21,7 +21,8 @@ Commands:
   report --policy <file>... <report> --out <file.html|file.pdf>
                                            write the compliance report
   policy lint <policy.json>...             check policy files
-  engagement new|add|pull|summary <dir>    one customer's reports and policies (see kit engagement --help)
+  engagement new|add|pull|summary|answers|report|export <dir>
+                                           one customer's folder (see kit engagement --help)
 
 Run kit <command> --help for the options of each command.
 Exit codes: 0 ok/compliant, 4 non-compliant, 2 bad input or usage, 1 internal error.`

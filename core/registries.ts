@@ -14,6 +14,9 @@
 import * as v from 'valibot'
 import catalogue from './registries.json' with { type: 'json' }
 
+import { rowCount, type AnswersRecord } from './engagement/record.ts'
+import { fieldPath, worksheet } from './engagement/worksheets.ts'
+
 /** Registry `type` codes of the Aqua API (`/api/v1/registries`, Terraform `aquasec_integration_registry`). */
 const RegistryTypeCodeSchema = v.picklist(['HUB', 'V1', 'V2', 'ACR', 'GAR', 'GCR', 'AWS', 'ENGINE', 'CTRDENGINE', 'ART', 'NEXUS', 'QUAY', 'DTR', 'ATOMIC', 'OPENSHIFT', 'CF', 'HARBOR', 'ICR', 'PODMAN'])
 export type RegistryTypeCode = v.InferOutput<typeof RegistryTypeCodeSchema>
@@ -220,6 +223,18 @@ export function normaliseRow(input: Partial<Record<keyof RegistryRow, unknown>>)
     if (!row.auth) row.auth = type.auth[0] ?? ''
   }
   return row
+}
+
+/** The fields the RegistryPlanner keeps per row in the engagement record: `registries.<row>.<field>`. */
+export const REGISTRY_RECORD_SHEET = 'registries'
+export const REGISTRY_RECORD_FIELDS = ['name', 'type', 'hosting', 'auth', 'notes'] as const
+
+/** The planner's rows as the engagement record holds them (the planner, the export and handouts read them so). */
+export function registryRowsFromRecord(record: Pick<AnswersRecord, 'fields'>): RegistryRow[] {
+  const count = rowCount({ version: 1, seq: 0, fields: record.fields }, worksheet(REGISTRY_RECORD_SHEET)!)
+  return Array.from({ length: count }, (_, i) =>
+    normaliseRow(Object.fromEntries(REGISTRY_RECORD_FIELDS.map((field) => [field, record.fields[fieldPath(REGISTRY_RECORD_SHEET, field, i)]?.value ?? '']))),
+  )
 }
 
 /** A realistic, clearly fictional inventory (the "ACME" company) for rehearsals and demos. */

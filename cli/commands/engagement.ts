@@ -1,4 +1,4 @@
-// kit engagement new | add | pull | summary: one customer's folder of reports and policies.
+// kit engagement new | add | pull | summary | answers | report | export: one customer's folder of reports and policies.
 // Subcommands are rows of one table, so more can be added (answers, report, export) without touching the rest.
 import { runEngagementAnswers } from './engagement-answers.ts'
 import { runEngagementReport } from './engagement-report.ts'
@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { addToEngagement, type AddOutcome } from '../../core/engagement/add.ts'
 import { type EngagementConfig, isIsoDay } from '../../core/engagement/config.ts'
+import { exportEngagement } from '../../core/engagement/export.ts'
 import { createEngagement, isDiskFull, summarizeEngagement } from '../../core/engagement/folder.ts'
 import { type PullProgress, PullError, pullEngagement } from '../../core/engagement/pull.ts'
 import { AquaApiError, AquaClient, REGIONS, isRegion, redact } from '../../snippets/policy-push/aqua-client.ts'
@@ -27,6 +28,7 @@ Commands:
   summary <dir> [--json]                  every image's counts and verdict under the policies in play
   answers <dir> [--json] [--at <n>]       the worksheet answers
   report <dir> --out <summary.pdf|.html>  the engagement summary for the customer (A4)
+  export <dir> --out <folder>             the files that put it into practice: policies, inventory, CI, Postee
 
 Run kit engagement <command> --help for the options of each command.`
 
@@ -105,7 +107,7 @@ function oneDir(positionals: string[], command: string): string {
 const today = () => new Date().toISOString().slice(0, 10)
 
 /** The git work tree that would track files in `dir` (inside one and not ignored), else null. */
-function trackingWorkTree(dir: string): string | null {
+function trackingWorkTree(dir: string, probe = join('reports', 'x.json')): string | null {
   let parent = resolve(dir)
   while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent)
   const git = (args: string[]) => execFileSync('git', ['-C', parent, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
@@ -116,7 +118,7 @@ function trackingWorkTree(dir: string): string | null {
     return null // not in a work tree, or no git at all
   }
   try {
-    git(['check-ignore', '-q', join(resolve(dir), 'reports', 'x.json')])
+    git(['check-ignore', '-q', join(resolve(dir), probe)])
     return null
   } catch (error) {
     return (error as { status?: number }).status === 1 ? top : null
@@ -283,6 +285,42 @@ async function runSummaryCommand(values: Values, positionals: string[], io: Outp
   return problems.length ? EXIT.input : EXIT.ok
 }
 
+const EXPORT_HELP = `Usage: kit engagement export <dir> --out <folder>
+
+Writes the files that put the engagement into practice, filled in from its answers, policies and
+reports, into <folder> (created if needed; nothing is written outside it):
+  policies/<name>.json         each policy in play, and the one designed in the workshop (passes kit policy lint)
+  push/<stage>.json            the push script's environment file per stage of "Environments and approvers"
+  push/<stage>.<name>.json     each policy in play for that stage: its registry and on-failure actions
+                               (tsx snippets/policy-push/push-policies.ts --env <stage> --dir <folder>/push)
+  registries.csv, .json        the registry inventory from the planner
+  jenkins/Jenkinsfile.scan     the scan-only job with the registry in Aqua and an image of the engagement
+  ci/…                         the pipeline of each CI tool chosen (GitHub Actions, GitLab CI, Azure Pipelines, TeamCity)
+  postee/cfg.yaml              Postee routes to the targets chosen, docker-run.sh beside it; secrets stay environment variables
+What cannot be made from the answers is listed on one line each, with why.
+
+Options:
+  --out <folder>  where the files go (required); keep it outside the repository or under engagements/
+  -h, --help      show this help
+
+Exit codes: 0 files written, 2 nothing could be written, an unreadable engagement folder, or bad usage.`
+
+async function runExport(values: Values, positionals: string[], io: Output): Promise<number> {
+  const command = 'engagement export'
+  const dir = oneDir(positionals, command)
+  if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}`, command)
+  if (typeof values.out !== 'string' || !values.out.trim()) throw new UsageError('give the folder for the files: --out <folder>', command)
+  const out = values.out
+  const tree = trackingWorkTree(out, 'x.json')
+  if (tree) throw new KitError(`${out} is inside the git work tree ${tree} and not git-ignored: the exported files hold customer data and must never enter git. Export outside the repository or under engagements/.`)
+  const result = await exportEngagement(dir, out)
+  for (const line of result.problems) io.err(`warning   ${clean(line)}`)
+  for (const file of result.files) io.out(`wrote     ${clean(file.path)}: ${clean(file.what)}`)
+  for (const line of result.skipped) io.out(`skipped   ${clean(line)}`)
+  io.out(`${result.files.length} file(s) written to ${out}, ${result.skipped.length} skipped`)
+  return result.files.length ? EXIT.ok : EXIT.input
+}
+
 export const ENGAGEMENT_COMMANDS: Record<string, Subcommand> = {
   new: {
     help: NEW_HELP,
@@ -292,6 +330,7 @@ export const ENGAGEMENT_COMMANDS: Record<string, Subcommand> = {
   add: { help: ADD_HELP, options: {}, run: runAdd },
   pull: { help: PULL_HELP, options: { url: { type: 'string' }, region: { type: 'string' } }, run: (v, p, io) => runPull(v, p, io) },
   summary: { help: SUMMARY_HELP, options: { json: { type: 'boolean' } }, run: runSummaryCommand },
+  export: { help: EXPORT_HELP, options: { out: { type: 'string' } }, run: runExport },
 }
 
 export async function runEngagement(argv: readonly string[], io: Output): Promise<number> {

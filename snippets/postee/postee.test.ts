@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { readRegions } from '../checks/regions.ts'
-import { literalSecrets } from '../checks/secrets.ts'
+import { type Cfg, ENV_REF, type Route, posteeProblems } from '../checks/postee.ts'
 
 const DIR = resolve(import.meta.dirname)
 const ROOT = resolve(DIR, '../..')
@@ -19,79 +19,17 @@ const cfg = parseYaml(text.replace(/\$(SLACK|TEAMS|JIRA|EMAIL)_ENABLE\b/g, 'true
 /** The catch-all route of the first test: every scan to Postee's log. */
 const FIRST_TEST_ROUTE = 'every-scan-to-log'
 
-interface Route {
-  name: string
-  input?: string
-  'input-files'?: string[]
-  actions: string[]
-  template: string
-  'serialize-actions'?: boolean
-  plugins?: Record<string, unknown>
-}
-interface Template {
-  name: string
-  'rego-package'?: string
-  body?: string
-  url?: string
-  'legacy-scan-renderer'?: string
-}
-type Action = Record<string, unknown> & { name: string; type: string; enable: boolean }
-interface Cfg {
-  routes: Route[]
-  templates: Template[]
-  actions: Action[]
-  [key: string]: unknown
-}
-
-// Postee's configuration schema (router/tenants.go, routes/routes.go, router/template.go, data/integrations.go)
-const TOP_KEYS = ['name', 'aqua-server', 'max-db-size', 'delete-old-data', 'db-verify-interval', 'routes', 'templates', 'actions', 'rules']
-const ROUTE_KEYS = ['name', 'input', 'input-files', 'actions', 'template', 'serialize-actions', 'plugins']
-const PLUGIN_KEYS = ['aggregate-message-number', 'aggregate-message-timeout', 'unique-message-props', 'unique-message-timeout']
-const ACTION_TYPES = ['jira', 'email', 'slack', 'teams', 'servicenow', 'webhook', 'splunk', 'stdout', 'nexusiq', 'dependencytrack', 'opsgenie', 'exec', 'http', 'kubernetes', 'docker', 'awssecurityhub', 'pagerduty']
-const ACTION_KEYS: Record<string, string[]> = {
-  slack: ['url'],
-  teams: ['url'],
-  jira: ['url', 'user', 'password', 'token', 'tls-verify', 'project-key', 'board', 'labels', 'issuetype', 'priority', 'assignee', 'sprint', 'fix-versions', 'affects-versions', 'summary', 'unknowns'],
-  email: ['host', 'port', 'user', 'password', 'sender', 'recipients', 'client-host-name', 'use-mx'],
-  stdout: [],
-}
-const REQUIRED: Record<string, string[]> = {
-  slack: ['url'],
-  teams: ['url'],
-  jira: ['url', 'user', 'project-key'],
-  email: ['host', 'port', 'sender', 'recipients'],
-}
-const SHIPPED_REGO = ['postee.vuls.html', 'postee.vuls.slack', 'postee.vuls.html.aggregation', 'postee.vuls.slack.aggregation', 'postee.vuls.cyclondx', 'postee.vuls.opsgenie', 'postee.rawmessage.json', 'postee.rawmessage.html', 'postee.servicenow', 'postee.servicenow.incident', 'postee.servicenow.insight', 'postee.trivy.jira', 'postee.trivyoperator.jira', 'postee.trivyoperator.slack', 'postee.trivyoperator.dependencytrack', 'postee.tracee.html', 'postee.tracee.slack']
-const LEGACY = ['html', 'slack', 'jira']
-/** Which rendering each action type can post. */
-const RENDERING_FOR: Record<string, string[]> = { slack: ['slack'], teams: ['html'], email: ['html'], jira: ['jira'], stdout: ['html'] }
-const SECRET_KEYS = ['user', 'password', 'token']
-const ENV_REF = /^\$[A-Z_][A-Z0-9_]*$/
-
-const rendering = (t: Template): string => {
-  const pkg = t['rego-package']
-  if (pkg) return pkg.endsWith('.slack') ? 'slack' : pkg.endsWith('.html') ? 'html' : pkg.endsWith('.jira') ? 'jira' : 'other'
-  return t['legacy-scan-renderer'] ?? 'other'
-}
-
 describe('cfg.yaml schema', () => {
-  it('parses with known top-level keys and regions that fit a slide', () => {
-    expect(Object.keys(cfg).filter((k) => !TOP_KEYS.includes(k))).toEqual([])
+  it('parses, with regions that fit a slide', () => {
     expect(readRegions(text).problems).toEqual([])
   })
 
-  it('routes: unique names, known keys, actions and template that exist', () => {
-    const actionNames = cfg.actions.map((a) => a.name)
-    const templateNames = cfg.templates.map((t) => t.name)
-    expect(new Set(cfg.routes.map((r) => r.name)).size).toBe(cfg.routes.length)
-    for (const r of cfg.routes) {
-      expect(Object.keys(r).filter((k) => !ROUTE_KEYS.includes(k)), r.name).toEqual([])
-      expect(typeof r.input === 'string' || Array.isArray(r['input-files']), `${r.name} has an input`).toBe(true)
-      expect(r.actions.length, `${r.name} has actions`).toBeGreaterThan(0)
-      for (const a of r.actions) expect(actionNames, `${r.name} → action ${a}`).toContain(a)
-      expect(templateNames, `${r.name} → template ${r.template}`).toContain(r.template)
-      for (const k of Object.keys(r.plugins ?? {})) expect(PLUGIN_KEYS).toContain(k)
-    }
+  it('passes the Postee config checks (snippets/checks/postee.ts), which fail a broken copy', () => {
+    expect(posteeProblems(cfg, text)).toEqual([])
+    const broken = structuredClone(cfg)
+    broken.routes[1]!.actions = ['security-slak']
+    broken.actions[1]!.url = 'https://hooks.slack.com/services/T0001/B0002/abcdefghijklmnop'
+    expect(posteeProblems(broken, text)).toEqual(expect.arrayContaining([expect.stringMatching(/action security-slak does not exist/), expect.stringMatching(/security-slack\.url is not a \$VAR/)]))
   })
 
   it('routes that notify people use the unique-message plugin so a result is reported once', () => {
@@ -100,49 +38,6 @@ describe('cfg.yaml schema', () => {
       expect(Array.isArray(p['unique-message-props']) && (p['unique-message-props'] as unknown[]).length > 0, r.name).toBe(true)
       expect(String(p['unique-message-timeout'])).toMatch(/^\d+[smhd]$/)
     }
-  })
-
-  it('templates: exactly one source each, from shipped rego packages or legacy renderers', () => {
-    expect(new Set(cfg.templates.map((t) => t.name)).size).toBe(cfg.templates.length)
-    for (const t of cfg.templates) {
-      const sources = (['rego-package', 'body', 'url', 'legacy-scan-renderer'] as const).filter((k) => t[k] !== undefined)
-      expect(sources, t.name).toHaveLength(1)
-      if (t['rego-package']) expect(SHIPPED_REGO).toContain(t['rego-package'])
-      if (t['legacy-scan-renderer']) expect(LEGACY).toContain(t['legacy-scan-renderer'])
-    }
-  })
-
-  it('actions: known types, known keys, required keys present, all used by a route', () => {
-    expect(new Set(cfg.actions.map((a) => a.name)).size).toBe(cfg.actions.length)
-    const used = new Set(cfg.routes.flatMap((r) => r.actions))
-    for (const a of cfg.actions) {
-      expect(ACTION_TYPES).toContain(a.type.toLowerCase())
-      expect(typeof a.enable).toBe('boolean')
-      const extra = Object.keys(a).filter((k) => !['name', 'type', 'enable', 'runs-on', ...(ACTION_KEYS[a.type] ?? [])].includes(k))
-      expect(extra, a.name).toEqual([])
-      for (const k of REQUIRED[a.type] ?? []) expect(a[k], `${a.name}.${k}`).toBeDefined()
-      expect(used.has(a.name), `${a.name} is used`).toBe(true)
-    }
-    const jira = cfg.actions.find((a) => a.type === 'jira')!
-    expect(jira.password !== undefined || jira.token !== undefined).toBe(true)
-  })
-
-  it('each route sends a rendering its actions can post', () => {
-    for (const r of cfg.routes) {
-      const t = cfg.templates.find((x) => x.name === r.template)!
-      for (const name of r.actions) {
-        const a = cfg.actions.find((x) => x.name === name)!
-        expect(RENDERING_FOR[a.type], `${r.name}: ${a.type} with ${rendering(t)}`).toContain(rendering(t))
-      }
-    }
-  })
-
-  it('secrets are $VAR references, webhook URLs included; no literal tokens', () => {
-    for (const a of cfg.actions) {
-      for (const k of SECRET_KEYS) if (a[k] !== undefined) expect(a[k], `${a.name}.${k}`).toMatch(ENV_REF)
-      if (a.type === 'slack' || a.type === 'teams') expect(a.url, `${a.name}.url`).toMatch(ENV_REF)
-    }
-    expect(literalSecrets(text)).toEqual([])
   })
 
   it('hard-codes no host, address or project: docker-run.sh fills them in, and switches each target on', () => {
