@@ -59,7 +59,8 @@ test.describe('npm run dev', () => {
       await page.goto(`http://localhost:${port}/#/${worksheet.no}`)
       // The component and the footer come from the repository root (the local addon).
       const shown = page.locator(`[data-slidev-no="${worksheet.no}"]`)
-      await expect(shown.locator('[data-component="registry-planner"]')).toBeVisible()
+      // The dev server compiles a slide when it is first viewed: give that first compile time.
+      await expect(shown.locator('[data-component="registry-planner"]')).toBeVisible({ timeout: 60_000 })
       await expect(shown.locator('.kit-slide-footer')).toContainText(`${worksheet.no} / ${slides.length}`)
       // Slidev's dev-only sync channel cancels a request when a newer state replaces it: not a fault.
       expect(problems.filter((p) => !/\/@server-(reactive|ref)\/.*ERR_ABORTED/.test(p))).toEqual([])
