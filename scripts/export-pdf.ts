@@ -43,7 +43,7 @@ async function setMetadata(file: string, head: Record<string, unknown>, title: s
 }
 
 /** Export one built deck served at `${siteUrl}/${deck.id}/` into `file`. */
-export async function exportDeck(browser: Browser, siteUrl: string, deck: Deck, file: string, timeout = 60_000): Promise<ExportResult> {
+export async function exportDeck(browser: Browser, siteUrl: string, deck: Deck, file: string, timeout = 180_000): Promise<ExportResult> {
   const head = readHeadmatter(deck.entry)
   const { width, height } = canvasSize(head)
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 })
