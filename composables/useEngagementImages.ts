@@ -23,7 +23,7 @@
 import { useStorage } from '@vueuse/core'
 import { computed, ref, shallowRef, watch, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import engagement from 'virtual:kit-engagement'
-import { compactScan, worstImage, type EngagementIndexImage } from '../core/engagement/deck-data.ts'
+import { compactScan, unpackFacts, worstImage, type EngagementIndexImage } from '../core/engagement/deck-data.ts'
 import { engagementImage, sortImages, type EngagementImage } from '../core/engagement/images.ts'
 import type { ImageAssurancePolicy, ScanResult } from '../core/types.ts'
 
@@ -138,7 +138,7 @@ function create(): EngagementImages {
   function loadScans(): Promise<void> {
     if (!engagement) return Promise.resolve()
     loading ??= engagement.facts().then(
-      (list) => void (facts.value = list),
+      (packed) => void (facts.value = unpackFacts(packed)),
       (e: unknown) => void (error.value = (e as Error).message),
     )
     return loading

@@ -3,7 +3,7 @@
 // temp --out, served by the kit's own static server. The same-string rule is checked against
 // `kit engagement summary --json` of that copy.
 import { execFileSync } from 'node:child_process'
-import { cp, mkdtemp } from 'node:fs/promises'
+import { copyFile, cp, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EngagementSummary } from '../../core/engagement/images.ts'
@@ -19,10 +19,25 @@ export async function copyFixture(name: 'example-public' | 'example-other'): Pro
   return dir
 }
 
+function kit(...args: string[]): string {
+  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+  return execFileSync(process.execPath, [tsx, join(ROOT, 'cli', 'kit.ts'), ...args], { cwd: ROOT, encoding: 'utf8' })
+}
+
 /** `kit engagement summary <dir> --json`, run as a consultant runs it. */
 export function engagementSummary(dir: string): EngagementSummary {
-  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
-  return JSON.parse(execFileSync(process.execPath, [tsx, join(ROOT, 'cli', 'kit.ts'), 'engagement', 'summary', dir, '--json'], { cwd: ROOT, encoding: 'utf8' })) as EngagementSummary
+  return JSON.parse(kit('engagement', 'summary', dir, '--json')) as EngagementSummary
+}
+
+/**
+ * Adds a real public report that names no image (DefectDojo's Trivy scan leaves the artifact name
+ * empty) under a file name of our choosing, so the engagement holds one image name (`name`) that no
+ * public data of the kit carries: what a confidentiality test can look for in a build's output.
+ */
+export async function addUniqueImage(dir: string, name: string): Promise<void> {
+  const file = join(await mkdtemp(join(tmpdir(), 'kit-unique-')), `${name}.json`)
+  await copyFile(join(ROOT, 'data', 'reports', 'trivy', 'defectdojo-realworld-debian-10.13.json'), file)
+  kit('engagement', 'add', dir, file)
 }
 
 /** Builds decks into `out` (with or without an engagement); throws with the build's problems. */
