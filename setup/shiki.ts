@@ -4,19 +4,25 @@ import { defineShikiSetup } from '@slidev/types'
 
 const EXCERPT = /(?:^|\s)excerpt=([\d,-]+)(?:\s|$)/
 
+/** The line numbers (1-based) a code block's header shows with `excerpt=…`; null without one. */
+export function excerptLines(header: string, lineCount: number): number[] | null {
+  const excerpt = EXCERPT.exec(header)?.[1]
+  return excerpt ? parseRangeString(lineCount, excerpt) : null
+}
+
 /**
  * `excerpt=2-3,5-20` after a code block's highlight ranges shows only those lines of it. For a file
  * imported whole that can hold no #region marks (deck 07's policy JSON, which the API must take as
  * it is): every line stays in the block, so the highlight steps count the file's own line numbers,
  * and the lines outside the excerpt are hidden (styles/kit.css, .kit-code-outside).
  */
-const excerptLines: ShikiTransformer = {
+const excerptTransformer: ShikiTransformer = {
   name: 'kit:excerpt',
   code(code) {
-    const excerpt = EXCERPT.exec(this.options.meta?.__raw ?? '')?.[1]
-    if (!excerpt) return
+    const lines = excerptLines(this.options.meta?.__raw ?? '', this.lines.length)
+    if (!lines) return
     this.addClassToHast(code, 'kit-code-excerpt')
-    const shown = new Set(parseRangeString(this.lines.length, excerpt))
+    const shown = new Set(lines)
     this.lines.forEach((line, i) => {
       if (!shown.has(i + 1)) this.addClassToHast(line, 'kit-code-outside')
     })
@@ -29,5 +35,5 @@ export default defineShikiSetup(() => ({
     light: 'github-light-high-contrast',
     dark: 'github-dark-high-contrast',
   },
-  transformers: [excerptLines],
+  transformers: [excerptTransformer],
 }))
