@@ -318,5 +318,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     }
     throw error
   }
+  const unknown = (options.only ?? []).filter((id) => !decks.some((deck) => deck.id === id))
+  if (unknown.length) {
+    console.error(`--only names no deck: ${unknown.join(', ')} (decks: ${decks.map((deck) => deck.id).join(', ')}).`)
+    process.exit(2)
+  }
   process.exit((await runBuild({ ...options, decks })) ? 0 : 1)
 }
