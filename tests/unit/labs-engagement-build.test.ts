@@ -1,13 +1,13 @@
 // The build for an engagement (`npm run build -- --engagement <dir>`) prints that engagement's answers
 // into the lab handouts; the trainer's build without one, and another engagement's build, carry none
 // of them, even where handouts of an earlier build were left in the same folder. Reads the real
-// PDFs with pdftotext (poppler-utils).
-import { execFileSync } from 'node:child_process'
+// PDFs with pdf.js, as a customer's reader extracts them.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { pdfPages } from '../pdf-text.ts'
 import { launchOptions } from '../../scripts/browser.ts'
 import { build, type BuildOptions } from '../../scripts/build.ts'
 
@@ -23,9 +23,9 @@ let engagement: string
 let other: string
 let log: string[]
 
-/** pdftotext's text of a handout's worksheet, in reading order (a long answer wraps inside its cell). */
-function worksheetText(file: string): string {
-  const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' })
+/** The text of a handout's worksheet, in reading order (a long answer wraps inside its cell). */
+async function worksheetText(file: string): Promise<string> {
+  const text = (await pdfPages(file)).join(' ')
   const start = text.lastIndexOf('Fill this in during the lab')
   expect(start, `${file}: worksheet page`).toBeGreaterThan(0)
   return text.slice(start)
@@ -63,7 +63,7 @@ describe('lab handouts built for an engagement', () => {
   it('carry its answers in the customer and trainer handouts of lab 01 and on its page, HTML as text', async () => {
     await buildLabs({ engagement })
     for (const trainer of [false, true]) {
-      const text = worksheetText(handout(trainer))
+      const text = await worksheetText(handout(trainer))
       for (const answer of LAB01_ANSWERS) expect(squash(text), `${answer} in ${trainer ? 'trainer' : 'customer'} handout`).toContain(squash(answer))
       // The registry row: its values in the order of the columns, on the worksheet page.
       expect(squash(text)).toContain(squash(`Registry inventory Registry (host) Type Hosting Sign-in method Teams, repos Reach ${HOSTILE} Harbor on premises robot account`))
@@ -78,7 +78,7 @@ describe('lab handouts built for an engagement', () => {
     await buildLabs({})
     expect(log.some((line) => /labs: printing \d+ PDFs/.test(line)), 'handouts printed again').toBe(true)
     for (const trainer of [false, true]) {
-      const text = squash(worksheetText(handout(trainer)))
+      const text = squash(await worksheetText(handout(trainer)))
       for (const answer of LAB01_ANSWERS) expect(text).not.toContain(squash(answer))
     }
     expect(readFileSync(join(dist, 'labs', LAB, 'index.html'), 'utf8')).not.toContain('harbor-prod')
@@ -86,7 +86,7 @@ describe('lab handouts built for an engagement', () => {
 
   it('a build for another engagement without PDFs leaves no handout of the first engagement behind', async () => {
     await buildLabs({ engagement })
-    expect(squash(worksheetText(handout()))).toContain(squash(HOSTILE))
+    expect(squash(await worksheetText(handout()))).toContain(squash(HOSTILE))
     await buildLabs({ engagement: other, pdf: false })
     expect(existsSync(handout())).toBe(false)
     expect(existsSync(handout(true))).toBe(false)
@@ -101,6 +101,6 @@ describe('lab handouts built for an engagement', () => {
     const said = log.filter((line) => line.includes(join(engagement, 'answers.json')))
     expect(said).toHaveLength(1)
     expect(said[0]).toMatch(/answers\.json line \d+: not valid JSON; started from the last good journal entry/)
-    expect(squash(worksheetText(handout()))).toContain(squash(HOSTILE))
+    expect(squash(await worksheetText(handout()))).toContain(squash(HOSTILE))
   }, 600_000)
 })
