@@ -39,6 +39,15 @@ export const LABS_DIR = join(ROOT, 'labs')
 export type ShippedAgendaName = 'one-day' | 'two-day'
 export const SHIPPED_AGENDAS: Record<ShippedAgendaName, AgendaSpec> = { 'one-day': SHIPPED_ONE_DAY, 'two-day': SHIPPED_TWO_DAY }
 
+/** What `virtual:kit-agenda` gives the decks (setup/vite-plugins.ts; AgendaPlanner reads it). */
+export interface KitAgenda {
+  catalog: SectionCatalog
+  /** The agenda the build runs: the engagement's (built with --engagement), else the kit's two-day one. */
+  initial: AgendaSpec
+  fromEngagement: boolean
+  shipped: Record<ShippedAgendaName, AgendaSpec>
+}
+
 /** A lab's `minutes:`, or undefined when the section has no lab. */
 function labMinutes(id: string, labsDir: string): number | undefined {
   const file = join(labsDir, id, 'lab.md')

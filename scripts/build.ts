@@ -2,10 +2,11 @@
 // A4 handouts) and the index page. Decks build in parallel as far as the cores allow; a deck that
 // fails to build is reported with its file and line and leaves every other output untouched.
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { AgendaError, AgendaFieldError } from '../core/agenda.ts'
 import { ReportError, oneLine } from '../core/readers/errors.ts'
@@ -54,15 +55,27 @@ function deckInputs(deck: Deck): string[] {
   // The whole-workshop deck imports every section, so every section is its input too.
   // A day deck imports slides of its sections, and its own folder holds the agreed agenda.
   const own = deck.kind === 'workshop' ? ['slides'] : deck.kind === 'day' ? ['slides', relative(ROOT, deck.dir)] : [relative(ROOT, deck.dir)]
-  return [...own, ...SHARED_INPUTS]
+  // AgendaPlanner's section catalogue (virtual:kit-agenda) is read from every section deck and lab.
+  const markdown = readdirSync(deck.dir).filter((name) => name.endsWith('.md'))
+  const planner = markdown.some((name) => readFileSync(join(deck.dir, name), 'utf8').includes('<AgendaPlanner')) ? ['slides', 'labs'] : []
+  return [...new Set([...own, ...planner, ...SHARED_INPUTS])]
+}
+
+/** The agenda an engagement build starts AgendaPlanner from is an input of every deck (none without one). */
+async function agendaStamp(options: BuildOptions): Promise<string> {
+  if (!options.engagement) return ''
+  const { spec } = await resolveAgenda({ engagement: options.engagement })
+  return `:agenda:${createHash('sha256').update(JSON.stringify(spec)).digest('hex')}`
 }
 
 /** Run `slidev build` for one deck into a fresh folder; resolves with the output or rejects with Slidev's message. */
-function slidevBuild(deck: Deck, outDir: string): Promise<void> {
+function slidevBuild(deck: Deck, outDir: string, engagement?: string): Promise<void> {
   const cli = join(ROOT, 'node_modules', '@slidev', 'cli', 'bin', 'slidev.mjs')
   const args = [cli, 'build', 'slides.md', '--base', `/${deck.id}/`, '--out', outDir]
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: deck.dir, env: { ...process.env, NODE_ENV: 'production' } })
+    // KIT_ENGAGEMENT: whose agenda virtual:kit-agenda starts the planner from (setup/vite-plugins.ts).
+    const env = { ...process.env, NODE_ENV: 'production', KIT_ENGAGEMENT: engagement ? resolve(engagement) : '' }
+    const child = spawn(process.execPath, args, { cwd: deck.dir, env })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -103,8 +116,9 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
   const limit = Math.max(1, Math.min(2, availableParallelism()))
   const started = Date.now()
   const built: Deck[] = []
+  const agenda = await agendaStamp(options)
   await inParallel(decks, limit, async (deck) => {
-    const stamp = hashInputs(deckInputs(deck))
+    const stamp = hashInputs(deckInputs(deck)) + agenda
     const outDir = join(dist, deck.id)
     if (options.ifStale && stamps[`deck:${deck.id}`] === stamp && existsSync(join(outDir, 'index.html'))) {
       step(`deck ${deck.id}: up to date`)
@@ -115,7 +129,7 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
     const tmpOut = join(tmpRoot, deck.id)
     await rm(tmpOut, { recursive: true, force: true })
     try {
-      await slidevBuild(deck, tmpOut)
+      await slidevBuild(deck, tmpOut, options.engagement)
       await rm(outDir, { recursive: true, force: true })
       await rename(tmpOut, outDir)
       stamps[`deck:${deck.id}`] = stamp
