@@ -44,7 +44,6 @@ export interface KitAgenda {
   catalog: SectionCatalog
   /** The agenda the build runs: the engagement's (built with --engagement), else the kit's two-day one. */
   initial: AgendaSpec
-  fromEngagement: boolean
   shipped: Record<ShippedAgendaName, AgendaSpec>
 }
 

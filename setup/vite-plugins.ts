@@ -47,9 +47,8 @@ export default defineVitePluginsSetup((options) => {
         const decks = listDecks().filter((deck) => deck.kind === 'section')
         for (const deck of decks) this.addWatchFile(deck.entry)
         const catalog = await loadSectionCatalog(decks)
-        const engagement = process.env.KIT_ENGAGEMENT || undefined
-        const { spec } = await resolveAgenda({ engagement })
-        const data: KitAgenda = { catalog, initial: spec, fromEngagement: Boolean(engagement), shipped: SHIPPED_AGENDAS }
+        const { spec } = await resolveAgenda({ engagement: process.env.KIT_ENGAGEMENT || undefined })
+        const data: KitAgenda = { catalog, initial: spec, shipped: SHIPPED_AGENDAS }
         return `export default ${JSON.stringify(data)}`
       },
     },
