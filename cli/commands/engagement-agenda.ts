@@ -18,7 +18,7 @@ import { readEngagementConfig, writeEngagementConfig } from '../../core/engageme
 import { SHIPPED_AGENDAS, loadSectionCatalog, resolveAgenda, type ShippedAgendaName } from '../../scripts/agenda.ts'
 import { UsageError, parseCommandLine } from '../args.ts'
 import { EXIT, KitError } from '../errors.ts'
-import { type Output, onePositional } from '../io.ts'
+import type { Output } from '../io.ts'
 import { clean, table } from '../table.ts'
 
 export const ENGAGEMENT_AGENDA_HELP = `Usage: kit engagement agenda <engagement-dir> [--set one-day|two-day]
@@ -61,7 +61,8 @@ export async function runEngagementAgenda(argv: readonly string[], io: Output, c
     io.out(ENGAGEMENT_AGENDA_HELP)
     return EXIT.ok
   }
-  const dir = onePositional(args.positionals, COMMAND, 'engagement folder')
+  if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? `expected one folder, got ${args.positionals.length}` : 'missing the engagement folder', COMMAND)
+  const dir = args.positionals[0]!
   const set = args.values.set
   if (set !== undefined && !(typeof set === 'string' && set in SHIPPED_AGENDAS)) {
     throw new UsageError(`--set must be one-day or two-day, not "${clean(String(set))}"`, COMMAND)
