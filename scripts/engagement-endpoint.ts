@@ -18,6 +18,7 @@ import { AgendaError, assertAgendaFits, parseAgendaSpec, type SectionCatalog } f
 import { AnswersError, loadAnswers, parseChanges, saveAnswers } from '../core/engagement/answers.ts'
 import { ENGAGEMENT_FILE } from '../core/engagement/config.ts'
 import { readEngagementConfig, writeEngagementConfig } from '../core/engagement/folder.ts'
+import { escapeHtml } from '../core/html/escape.ts'
 import { ReportError, oneLine } from '../core/readers/errors.ts'
 import { loadSectionCatalog } from './agenda.ts'
 
@@ -37,10 +38,6 @@ export interface EngagementEndpoint {
   meta: string
   /** Handles the request when it is for the endpoint; false otherwise. */
   handle(req: IncomingMessage, res: ServerResponse, port: number): Promise<boolean>
-}
-
-function attr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -99,7 +96,7 @@ export function engagementEndpoint(dir: string, token = randomBytes(24).toString
   return {
     dir: root,
     token,
-    meta: `<meta name="${META_NAME}" content="${attr(token)}" data-engagement="${attr(name)}">`,
+    meta: `<meta name="${META_NAME}" content="${escapeHtml(token)}" data-engagement="${escapeHtml(name)}">`,
     async handle(req, res, port) {
       const path = (req.url ?? '/').split('?')[0]
       if (path === SUMMARY_ENDPOINT) {
