@@ -42,6 +42,8 @@ export interface BuildLabsOptions {
   log?: (line: string) => void
   /** Only these lab ids (for trying one lab quickly); default: all. */
   only?: string[]
+  /** The customer's take-home edition: customer handouts only, no trainer edition, no answer key. */
+  customerOnly?: boolean
 }
 
 export interface BuiltLab {
@@ -121,7 +123,7 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
         const jobs: PrintJob[] = []
         for (const lab of labs) {
           const result = results.find((x) => x.id === lab.id)!
-          for (const trainer of [false, true]) {
+          for (const trainer of opts.customerOnly ? [false] : [false, true]) {
             const out = join(pdfOut, `${lab.id}${trainer ? '-trainer' : ''}.pdf`)
             // Render now so Markdown errors surface before the browser starts.
             renderPrintPage(lab, renderer, { trainer, fontBase: 'assets/' })
@@ -138,7 +140,7 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
           }
         }
         // The knowledge checks' answer key prints with the trainer editions (checks-key.ts).
-        const keySections = checksKeySections(root)
+        const keySections = opts.customerOnly ? [] : checksKeySections(root)
         if (keySections.length) {
           jobs.push({
             name: 'knowledge-checks-trainer',
