@@ -24,6 +24,8 @@ export interface GuardHit {
 
 /** Sentences shorter than this (after normalisation) are too common to prove anything. */
 export const MIN_SENTENCE_CHARS = 40
+/** Nor are fewer words: "container registry, vulnerability scanning, image assurance policies" is a list of labels. */
+export const MIN_SENTENCE_WORDS = 8
 /** Image and customer names shorter than this are not searched ("nginx" is everywhere). */
 export const MIN_NAME_CHARS = 6
 // Needles are looked up by their first characters at each word start of the text.
@@ -81,10 +83,15 @@ export function distinctiveSentences(markdown: string, minChars = MIN_SENTENCE_C
     for (const sentence of text.split(/(?<=[.!?:;])\s+(?=["'(]?[a-z0-9])/)) {
       // Leading and trailing punctuation differ between renderings; the words in between do not.
       const core = sentence.replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9)]+$/, '')
-      if (core.length >= minChars && core.split(' ').length >= 6) out.add(core)
+      if (core.length >= minChars && core.split(' ').length >= MIN_SENTENCE_WORDS) out.add(core)
     }
   }
   return [...out]
+}
+
+/** What the customer may read anyway (slides, handouts, the components' own words), in the scanning form. */
+export function publicCorpus(sources: readonly string[]): string {
+  return normalizeScanText(sources.map(markdownToText).join('\n\n'))
 }
 
 /**

@@ -19,7 +19,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path'
 import { zipSync, type Zippable } from 'fflate'
 import MarkdownIt from 'markdown-it'
 import { AgendaError, allocationDayMarkdown, allocationLaterMarkdown, assertAgendaFits, depthOf } from '../core/agenda.ts'
-import { describeHit, distinctiveSentences, forbiddenPath, GuardIndex, normalizeScanText, withoutPublic, type GuardHit, type GuardNeedle } from '../core/edition-guard.ts'
+import { describeHit, distinctiveSentences, forbiddenPath, GuardIndex, normalizeScanText, publicCorpus, withoutPublic, type GuardHit, type GuardNeedle } from '../core/edition-guard.ts'
 import { readEngagementConfig, jsonFiles } from '../core/engagement/folder.ts'
 import { engagementImageName } from '../core/engagement/images.ts'
 import { deliveredSections } from '../core/engagement/summary-report.ts'
@@ -160,7 +160,12 @@ export async function editionNeedles(engagement: string, decks: Deck[], others: 
       for (const text of distinctiveSentences(q.explanation)) trainer.push({ text, what: `the knowledge-check answer key (checks/${checks.section}.yaml, ${q.id})` })
     }
   }
-  const publicText = normalizeScanText(publicSources.join('\n\n'))
+  // Components, layouts and display helpers put words on slides too (a note may repeat them).
+  for (const folder of ['components', 'layouts', 'display']) {
+    if (!existsSync(join(root, folder))) continue
+    for (const file of walk(join(root, folder))) if (/\.(vue|ts)$/.test(file)) publicSources.push(await readFile(join(root, folder, file), 'utf8'))
+  }
+  const publicText = publicCorpus(publicSources)
 
   // Names: the kit's own sample reports are public (deck 04 shows one); this engagement's are its own.
   const own = new Set((await engagementImageNames(engagement)).map((n) => normalizeScanText(n)))
@@ -168,7 +173,7 @@ export async function editionNeedles(engagement: string, decks: Deck[], others: 
   const samples = new Set((await sampleImageNames(root)).map((n) => normalizeScanText(n)))
   const names: GuardNeedle[] = []
   for (const other of others) {
-    const label = relative(root, other) || other
+    const label = other.startsWith(root + '/') ? relative(root, other) : other
     for (const name of await engagementImageNames(other)) {
       if (!own.has(normalizeScanText(name))) names.push({ text: name, what: `an image of another engagement (${label})` })
     }

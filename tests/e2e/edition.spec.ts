@@ -1,0 +1,190 @@
+// The take-home edition (issue 14 point 3), built as a consultant builds it, for a temp copy of the
+// public fixture engagement, into a temp folder: every file scanned for trainer material and the
+// other fixture engagement's data, then the folder served from a sub-path by a plain static server
+// (python3 -m http.server, started in a parent folder) and every slide of every deck walked.
+//
+// To stay small the edition is built with --only day-1,03-image-assurance: the agreed day's deck, one
+// section deck with its lab, their PDFs, the lab handout and the engagement summary.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { unzipSync } from 'fflate'
+import { expect, test } from '@playwright/test'
+import { distinctiveSentences, normalizeScanText, publicCorpus } from '../../core/edition-guard.ts'
+import { loadAllChecks } from '../../core/checks-files.ts'
+import { listDecks, loadSlides, ROOT, type Deck } from '../../scripts/decks.ts'
+import { editionTexts, engagementImageNames, sampleImageNames } from '../../scripts/edition.ts'
+import { watchPage } from './helpers.ts'
+
+const DECKS = ['day-1', '03-image-assurance']
+const PREFIX = 'some/prefix/acme'
+
+let work = ''
+let edition = ''
+let buildSeconds = 0
+
+test.describe.configure({ mode: 'serial' })
+
+test.beforeAll(async () => {
+  test.setTimeout(20 * 60_000)
+  work = mkdtempSync(join(tmpdir(), 'kit-edition-'))
+  cpSync(join(ROOT, 'engagements', 'example-public'), join(work, 'acme'), { recursive: true })
+  edition = join(work, 'www', ...PREFIX.split('/'))
+  mkdirSync(join(work, 'www', 'some', 'prefix'), { recursive: true })
+  const started = Date.now()
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/build.ts', '--engagement', join(work, 'acme'), '--edition', 'customer', '--out', edition, '--only', DECKS.join(',')],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  )
+  buildSeconds = (Date.now() - started) / 1000
+  expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0)
+  console.log(`customer edition built in ${buildSeconds.toFixed(0)} s`)
+})
+
+test.afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+}
+
+/** Real trainer sentences: deck 03's speaker notes and lab 03's trainer notes that no slide or handout also says. */
+async function trainerSentences(): Promise<string[]> {
+  const deck = listDecks().find((d) => d.id === '03-image-assurance')!
+  const slides = await loadSlides(deck)
+  // What a slide or the handout says (a component's own words included) the customer may read anyway.
+  const components = readdirSync(join(ROOT, 'components')).filter((f) => f.endsWith('.vue')).map((f) => readFileSync(join(ROOT, 'components', f), 'utf8'))
+  const shown = publicCorpus([...slides.map((s) => s.content), readFileSync(join(ROOT, 'labs', '03-image-assurance', 'lab.md'), 'utf8'), ...components])
+  const notes = slides.flatMap((s) => distinctiveSentences(s.note))
+  const lab = distinctiveSentences(readFileSync(join(ROOT, 'labs', '03-image-assurance', 'trainer.md'), 'utf8'))
+  const picked = [...notes, ...lab].filter((s) => !shown.includes(s))
+  expect(notes.length).toBeGreaterThan(20)
+  expect(lab.length).toBeGreaterThan(10)
+  return picked
+}
+
+test('customer edition: the folder and its zip hold no trainer text, no notes, no gallery, no answer key and no other engagement', async () => {
+  const all = files(edition)
+  // What the customer gets is there (so the scans below scan something real).
+  for (const file of ['index.html', 'day-1/index.html', '03-image-assurance/index.html', 'pdf/day-1.pdf', 'pdf/03-image-assurance.pdf', 'labs/03-image-assurance/index.html', 'pdf/labs/03-image-assurance.pdf', 'summary.pdf']) {
+    expect(all, file).toContain(file)
+  }
+  // Nothing for the trainer, by name.
+  expect(all.filter((f) => /gallery|trainer|workshop/.test(f))).toEqual([])
+  expect(existsSync(join(edition, 'pdf', 'labs', 'knowledge-checks-trainer.pdf'))).toBe(false)
+
+  const sentences = await trainerSentences()
+  const explanations = loadAllChecks(ROOT).flatMap((c) => c.questions.flatMap((q) => distinctiveSentences(q.explanation)))
+  const gallery = (await loadSlides(listDecks().find((d) => d.id === 'gallery')!)).map((s) => s.title).filter((t) => t.length > 12)
+  const other = join(ROOT, 'engagements', 'example-other')
+  const samples = new Set(await sampleImageNames())
+  const otherNames = await engagementImageNames(other)
+  expect(otherNames.length).toBe(4)
+  const problems: string[] = []
+  let scanned = 0
+  for await (const { file, text } of editionTexts(edition)) {
+    scanned++
+    const hay = normalizeScanText(text)
+    for (const s of sentences) if (hay.includes(s)) problems.push(`${file}: trainer sentence "${s}"`)
+    for (const s of explanations) if (hay.includes(s)) problems.push(`${file}: answer-key explanation "${s}"`)
+    for (const t of gallery) if (hay.includes(normalizeScanText(t)) && file.includes('index.html') && !file.includes('/')) problems.push(`${file}: gallery slide "${t}"`)
+    if (hay.includes('other example gmbh')) problems.push(`${file}: the other engagement's customer`)
+    // An image of the other engagement may appear only as one of the kit's own public samples.
+    for (const name of otherNames) if (hay.includes(normalizeScanText(name)) && !samples.has(name)) problems.push(`${file}: image ${name} of example-other`)
+    // Slidev keeps each slide's notes in its data as noteHTML: every one must be empty.
+    if (file.endsWith('.js')) for (const m of text.matchAll(/noteHTML:(`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*")/g)) if (m[1]!.length > 2) problems.push(`${file}: speaker notes ${m[1]!.slice(0, 60)}`)
+  }
+  expect(scanned).toBeGreaterThan(50)
+  expect(problems).toEqual([])
+  // The slide PDFs show the questions of the knowledge check, never the key.
+  const questions = loadAllChecks(ROOT).find((c) => c.section === '03-image-assurance')!.questions
+  let pdfText = ''
+  for await (const { file, text } of editionTexts(edition)) if (file === 'pdf/03-image-assurance.pdf') pdfText = text
+  expect(normalizeScanText(pdfText)).toContain(normalizeScanText(questions[0]!.question).slice(0, 40))
+
+  // The customer name is text on the index page, never markup.
+  const index = readFileSync(join(edition, 'index.html'), 'utf8')
+  expect(index).toContain('Example Public Co &lt;b&gt;Ltd&lt;/b&gt;')
+  expect(index).not.toContain('<b>Ltd</b>')
+
+  // The zip beside the folder holds the same files.
+  const zipped = Object.keys(unzipSync(readFileSync(`${edition}.zip`))).filter((n) => !n.endsWith('/')).map((n) => n.replace(/^acme\//, ''))
+  expect(zipped.sort()).toEqual(all.map((f) => f.split('\\').join('/')).sort())
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolvePort(port))
+    })
+  })
+}
+
+async function startPython(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort()
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dir, stdio: 'ignore' })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/`)).ok) return { url, child }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  child.kill()
+  throw new Error('python3 -m http.server did not start')
+}
+
+test('customer edition served from a sub-path by python3 -m http.server: every link resolves, every slide renders, no failed or outside request', async ({ page }) => {
+  test.setTimeout(15 * 60_000)
+  const { url, child } = await startPython(join(work, 'www'))
+  try {
+    const base = `${url}/${PREFIX}/`
+    const problems = watchPage(page)
+    await page.goto(base)
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Example Public Co <b>Ltd</b>')
+    await expect(page.locator('#agenda + p, #agenda ~ table').first()).toBeVisible()
+    const links = await page.locator('a[href]').evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).getAttribute('href')!))
+    expect(links.length).toBeGreaterThan(5)
+    for (const href of links) {
+      // Relative links only: the edition works wherever it is put.
+      expect(href, href).not.toMatch(/^(\/|[a-z]+:)/i)
+      const target = new URL(href, base)
+      expect(target.href.startsWith(base), href).toBe(true)
+      const response = await page.request.get(target.href.split('#')[0]!)
+      expect(response.status(), href).toBe(200)
+    }
+    expect(links.filter((h) => /gallery|trainer|workshop|presenter/.test(h))).toEqual([])
+
+    for (const id of DECKS) {
+      const deck: Deck | undefined = id.startsWith('day-')
+        ? { id, dir: join(ROOT, '.kit', id), entry: join(ROOT, '.kit', id, 'slides.md'), title: id, duration: '', kind: 'day' }
+        : listDecks().find((d) => d.id === id)
+      const expected = (await loadSlides(deck!)).length
+      await page.goto(`${base}${id}/#/1`)
+      await expect(page.locator('[data-slidev-no="1"]')).toBeVisible()
+      const total = await page.evaluate(() => (window as unknown as { __slidev__: { nav: { total: number } } }).__slidev__.nav.total)
+      expect(total, `${id}: slides`).toBe(expected)
+      for (let no = 1; no <= total; no++) {
+        await page.goto(`${base}${id}/#/${no}`)
+        await expect(page.locator(`[data-slidev-no="${no}"]`), `${id} slide ${no}`).toBeVisible()
+        await expect(page.locator('.slidev-slide-loading')).toHaveCount(0)
+      }
+      // The URL stayed under the prefix: hash routing with a relative base.
+      expect(page.url().startsWith(`${base}${id}/#/`)).toBe(true)
+    }
+    expect(problems).toEqual([])
+  } finally {
+    child.kill()
+  }
+})
