@@ -28,6 +28,7 @@ import { readReportFile } from '../core/files.ts'
 import { oneLine, ReportError } from '../core/readers/errors.ts'
 import { readEngagementReport, writeEngagementSummary } from '../cli/commands/engagement-report.ts'
 import { trackingWorkTree } from '../cli/commands/engagement.ts'
+import { pdfPageTexts } from '../cli/pdf.ts'
 import { loadSectionCatalog, prepareDayDecks, resolveAgenda } from './agenda.ts'
 import { slidevBuild } from './slidev-build.ts'
 import { findBrowser } from './browser.ts'
@@ -131,6 +132,7 @@ export async function sampleImageNames(root = ROOT): Promise<string[]> {
 async function notesOf(decks: Deck[]): Promise<GuardNeedle[]> {
   const needles: GuardNeedle[] = []
   for (const deck of decks) {
+    if (deck.kind === 'presenter') needles.push({ text: deck.title, what: `the component gallery (${relative(ROOT, deck.entry)})` })
     for (const slide of await loadSlides(deck)) {
       for (const text of distinctiveSentences(slide.note)) needles.push({ text, what: `a speaker note (${slide.file}:${slide.line})` })
       // The gallery is the trainer's rehearsal deck: what only it says gives it away.
@@ -202,20 +204,9 @@ function walk(dir: string, base = dir): string[] {
   return out.sort()
 }
 
-/** A PDF's text layer, page after page (pdfjs-dist, already a dependency: no tool on PATH needed). */
+/** A PDF's text layer, page after page (pdf.js, already a dependency: nothing needed on PATH). */
 export async function pdfText(bytes: Uint8Array): Promise<string> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
-  const doc = await pdfjs.getDocument({ data: bytes.slice(), verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false }).promise
-  try {
-    const pages: string[] = []
-    for (let n = 1; n <= doc.numPages; n++) {
-      const content = await (await doc.getPage(n)).getTextContent()
-      pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? ' ' : '') : '')).join(''))
-    }
-    return pages.join('\n')
-  } finally {
-    await doc.destroy()
-  }
+  return (await pdfPageTexts(bytes)).join('\n')
 }
 
 /** Every file of a folder with the text a reader (or a script) would get from it. */
@@ -269,6 +260,19 @@ export async function zipFolder(dir: string, file: string): Promise<void> {
   await rename(`${file}.partial`, file)
 }
 
+/**
+ * The guard, then the hand-over: a hit throws EditionGuardError and leaves `out` and `out.zip` as
+ * they were (the caller removes `tmp`); a clean folder is zipped and renamed to `out`, replacing an
+ * older edition whole.
+ */
+export async function publishEdition(tmp: string, out: string, needles: GuardNeedle[]): Promise<void> {
+  const hits = await guardEdition(tmp, needles)
+  if (hits.length) throw new EditionGuardError(hits)
+  await zipFolder(tmp, `${out}.zip`)
+  if (existsSync(out)) await rm(out, { recursive: true, force: true })
+  await rename(tmp, out)
+}
+
 export async function buildCustomerEdition(options: EditionOptions): Promise<EditionReport> {
   const started = Date.now()
   const out = resolve(options.out)
@@ -284,6 +288,9 @@ export async function buildCustomerEdition(options: EditionOptions): Promise<Edi
   const dayDecks = await prepareDayDecks({ engagement })
   const allDecks = [...listDecks(), ...dayDecks]
   const decks = editionDecks(allDecks, (id) => depthOf(agenda.spec, id) !== 'skip', options.only)
+  const offered = editionDecks(allDecks, (id) => depthOf(agenda.spec, id) !== 'skip')
+  const unknown = (options.only ?? []).filter((id) => !offered.some((deck) => deck.id === id))
+  if (unknown.length) throw new EditionInputError(`--only names no deck of this edition: ${unknown.join(', ')} (its decks: ${offered.map((deck) => deck.id).join(', ')}).`)
   const failures: string[] = []
 
   const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}`)
@@ -350,14 +357,8 @@ export async function buildCustomerEdition(options: EditionOptions): Promise<Edi
     step('customer edition: the guard scans every file')
     const others = options.otherEngagements ?? otherEngagementFolders(engagement)
     const needles = await editionNeedles(engagement, [...listDecks(), ...dayDecks], others)
-    const hits = await guardEdition(tmp, needles)
-    if (hits.length) throw new EditionGuardError(hits)
+    await publishEdition(tmp, out, needles)
     step(`customer edition: guard passed (${needles.length} trainer sentences and names searched)`)
-
-    await zipFolder(tmp, `${out}.zip`)
-    // Only now does the edition take its place: an older edition there is replaced whole.
-    if (existsSync(out)) await rm(out, { recursive: true, force: true })
-    await rename(tmp, out)
     const files = walk(out).length
     return { out, zip: `${out}.zip`, decks: builtDecks.map((d) => d.id), files, ms: Date.now() - started, failures }
   } finally {

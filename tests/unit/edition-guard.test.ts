@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeHit, distinctiveSentences, forbiddenPath, GuardIndex, normalizeScanText, withoutPublic } from '../../core/edition-guard.ts'
 import { listDecks } from '../../scripts/decks.ts'
-import { editionDecks, editionNeedles, engagementImageNames, guardEdition, otherEngagementFolders, sampleImageNames } from '../../scripts/edition.ts'
+import { unzipSync } from 'fflate'
+import { buildCustomerEdition, editionDecks, EditionGuardError, EditionInputError, editionNeedles, engagementImageNames, guardEdition, otherEngagementFolders, publishEdition, sampleImageNames } from '../../scripts/edition.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const temps: string[] = []
@@ -116,27 +117,37 @@ describe('the edition guard on planted folders, with the kit’s real notes and 
     expect(await sampleImageNames()).toContain('all-in-one:3.5.19223')
   })
 
-  it('the build exits 2 naming the file and leaves no edition and no zip when the guard finds another engagement', () => {
+  it('a guard hit leaves no edition and no zip (an older edition stays whole); a clean folder is zipped and put in place', async () => {
+    const root = temp()
+    const out = join(root, 'www', 'acme')
+    mkdirSync(out, { recursive: true })
+    writeFileSync(join(out, 'index.html'), 'the earlier edition')
+    const planted = join(root, '.acme.partial')
+    mkdirSync(join(planted, 'assets'), { recursive: true })
+    writeFileSync(join(planted, 'index.html'), '<h1>Advanced Tier workshop</h1>')
+    writeFileSync(join(planted, 'assets', 'notes.js'), 'export default "Only the trainer knows this sentence about the planted notes file."')
+    const needles = [{ text: 'Only the trainer knows this sentence about the planted notes file.', what: 'a speaker note (planted)' }]
+    const error = await publishEdition(planted, out, needles).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(EditionGuardError)
+    expect((error as Error).message).toContain('assets/notes.js: holds a speaker note (planted): "Only the trainer knows this sentence about the planted notes file."')
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('the earlier edition')
+    expect(existsSync(`${out}.zip`)).toBe(false)
+
+    rmSync(join(planted, 'assets', 'notes.js'))
+    await publishEdition(planted, out, needles)
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Advanced Tier workshop')
+    expect(existsSync(planted)).toBe(false)
+    expect(Object.keys(unzipSync(readFileSync(`${out}.zip`)))).toEqual(['acme/index.html'])
+  })
+
+  it('an --only that names no deck of the edition is refused before anything is built', async () => {
     const root = temp()
     cpSync(publicFixture, join(root, 'acme'), { recursive: true })
-    // A planted engagement beside the kit is out of reach here, so the index page's own words stand
-    // in for another customer's name: the guard must find them in index.html.
     const out = join(root, 'www', 'acme')
-    const script = `
-      const { runCustomerEdition } = await import(${JSON.stringify(join(ROOT, 'scripts', 'edition.ts'))})
-      const { mkdirSync, writeFileSync } = await import('node:fs')
-      const other = ${JSON.stringify(join(root, 'other'))}
-      mkdirSync(other + '/reports', { recursive: true })
-      writeFileSync(other + '/engagement.yaml', 'version: 1\\ncustomer: "Your take-home copy of the workshop"\\nconsultant: x\\ndates: { start: "2026-12-01", end: "2026-12-01" }\\npolicies: []\\n')
-      process.exitCode = await runCustomerEdition({ engagement: ${JSON.stringify(join(root, 'acme'))}, out: ${JSON.stringify(out)}, pdf: false, only: ['none'], otherEngagements: [other] })
-    `
-    writeFileSync(join(root, 'run.mts'), script)
-    const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'run.mts')], { cwd: ROOT, encoding: 'utf8' })
-    expect(result.status, result.stderr).toBe(2)
-    expect(result.stderr).toMatch(/index\.html: holds another engagement's customer \(.*other\): "Your take-home copy of the workshop"/)
-    expect(existsSync(out)).toBe(false)
-    expect(existsSync(`${out}.zip`)).toBe(false)
-    expect(existsSync(join(root, 'www'))).toBe(true)
+    const error = await buildCustomerEdition({ engagement: join(root, 'acme'), out, pdf: false, only: ['06-siem-logging'] }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(EditionInputError)
+    expect((error as Error).message).toMatch(/^--only names no deck of this edition: 06-siem-logging \(its decks: 00-welcome, .*day-1\)\.$/)
+    expect(existsSync(join(root, 'www'))).toBe(false)
   })
 
   it('--edition customer without an engagement or --out is a usage error, exit 2', () => {
