@@ -35,7 +35,7 @@ import { findBrowser } from './browser.ts'
 import { listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
 import { discoverChecks, discoverLabs, writeIndexPage } from './index-page.ts'
-import { buildLabs } from './labs/index.ts'
+import { buildLabs, loadLabAnswers } from './labs/index.ts'
 import { loadLabs } from './labs/load.ts'
 import { inParallel, seconds, step } from './progress.ts'
 import { serveStatic } from './server.ts'
@@ -331,7 +331,11 @@ export async function buildCustomerEdition(options: EditionOptions): Promise<Edi
     // The labs of the sections the customer gets; customer handouts only.
     const sectionIds = decks.filter((d) => d.kind === 'section').map((d) => d.id)
     const labIds = loadLabs(ROOT).map((lab) => lab.id).filter((id) => (options.only?.length ? sectionIds.includes(id) : depthOf(agenda.spec, id) !== 'skip'))
-    if (labIds.length) await buildLabs({ root: ROOT, outDir: tmp, pdf: options.pdf, only: labIds, customerOnly: true, log: step })
+    // The customer handouts carry the engagement's answers, as the trainer build's do (loadLabAnswers).
+    if (labIds.length) {
+      const { answers } = await loadLabAnswers(engagement, step)
+      await buildLabs({ root: ROOT, outDir: tmp, pdf: options.pdf, only: labIds, customerOnly: true, answers, log: step })
+    }
 
     // The engagement summary, where the engagement has anything to summarise.
     const quiet = { out: () => {}, err: (line: string) => step(`summary: ${line}`) }

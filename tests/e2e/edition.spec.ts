@@ -3,8 +3,9 @@
 // other fixture engagement's data, then the folder served from a sub-path by a plain static server
 // (python3 -m http.server, started in a parent folder) and every slide of every deck walked.
 //
-// To stay small the edition is built with --only day-1,03-image-assurance: the agreed day's deck, one
-// section deck with its lab, their PDFs, the lab handout and the engagement summary.
+// To stay small the edition is built with --only day-1,01-registry-integration: the agreed day's deck,
+// one section deck (a follow-up of this agenda) with its lab, whose handout carries the engagement's
+// answers, their PDFs and the engagement summary.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -18,7 +19,9 @@ import { listDecks, loadSlides, ROOT, type Deck } from '../../scripts/decks.ts'
 import { editionTexts, engagementImageNames, sampleImageNames } from '../../scripts/edition.ts'
 import { watchPage } from './helpers.ts'
 
-const DECKS = ['day-1', '03-image-assurance']
+const SECTION = '01-registry-integration'
+const DECKS = ['day-1', SECTION]
+const HOSTILE = 'Harbor (on premises) <img src=x onerror=alert(1)>'
 const PREFIX = 'some/prefix/acme'
 
 let work = ''
@@ -64,11 +67,11 @@ async function customerVisible(): Promise<string> {
   return publicCorpus(texts)
 }
 
-/** Real trainer sentences: deck 03's speaker notes, lab 03's trainer notes and the answer key's explanations that nothing customer-visible also says. */
+/** Real trainer sentences: the section deck's speaker notes, its lab's trainer notes and the answer key's explanations that nothing customer-visible also says. */
 async function trainerSentences(shown: string): Promise<string[]> {
-  const deck = listDecks().find((d) => d.id === '03-image-assurance')!
+  const deck = listDecks().find((d) => d.id === SECTION)!
   const notes = (await loadSlides(deck)).flatMap((s) => distinctiveSentences(s.note))
-  const lab = distinctiveSentences(readFileSync(join(ROOT, 'labs', '03-image-assurance', 'trainer.md'), 'utf8'))
+  const lab = distinctiveSentences(readFileSync(join(ROOT, 'labs', SECTION, 'trainer.md'), 'utf8'))
   const explanations = loadAllChecks(ROOT).flatMap((c) => c.questions.flatMap((q) => distinctiveSentences(q.explanation)))
   expect(notes.length).toBeGreaterThan(20)
   expect(lab.length).toBeGreaterThan(10)
@@ -79,7 +82,7 @@ async function trainerSentences(shown: string): Promise<string[]> {
 test('customer edition: the folder and its zip hold no trainer text, no notes, no gallery, no answer key and no other engagement', async () => {
   const all = files(edition)
   // What the customer gets is there (so the scans below scan something real).
-  for (const file of ['index.html', 'day-1/index.html', '03-image-assurance/index.html', 'pdf/day-1.pdf', 'pdf/03-image-assurance.pdf', 'labs/03-image-assurance/index.html', 'pdf/labs/03-image-assurance.pdf', 'summary.pdf']) {
+  for (const file of ['index.html', 'day-1/index.html', `${SECTION}/index.html`, 'pdf/day-1.pdf', `pdf/${SECTION}.pdf`, `labs/${SECTION}/index.html`, `pdf/labs/${SECTION}.pdf`, 'summary.pdf']) {
     expect(all, file).toContain(file)
   }
   // Nothing for the trainer, by name.
@@ -111,10 +114,13 @@ test('customer edition: the folder and its zip hold no trainer text, no notes, n
   expect(scanned).toBeGreaterThan(50)
   expect(problems).toEqual([])
   // The slide PDFs show the questions of the knowledge check, never the key.
-  const questions = loadAllChecks(ROOT).find((c) => c.section === '03-image-assurance')!.questions
-  let pdfText = ''
-  for await (const { file, text } of editionTexts(edition)) if (file === 'pdf/03-image-assurance.pdf') pdfText = text
-  expect(normalizeScanText(pdfText)).toContain(normalizeScanText(questions[0]!.question).slice(0, 40))
+  const questions = loadAllChecks(ROOT).find((c) => c.section === SECTION)!.questions
+  const texts = new Map<string, string>()
+  for await (const { file, text } of editionTexts(edition)) if (file.endsWith('.pdf')) texts.set(file, normalizeScanText(text))
+  expect(texts.get(`pdf/${SECTION}.pdf`)).toContain(normalizeScanText(questions[0]!.question).slice(0, 40))
+  // The handout carries the engagement's answers (as text: the markup in one stays text).
+  for (const answer of [HOSTILE, 'robot account', 'harbor-prod']) expect(texts.get(`pdf/labs/${SECTION}.pdf`), answer).toContain(normalizeScanText(answer))
+  expect(readFileSync(join(edition, 'labs', SECTION, 'index.html'), 'utf8')).toContain('value="Harbor (on premises) &lt;img src=x onerror=alert(1)&gt;"')
 
   // The customer name is text on the index page, never markup.
   const index = readFileSync(join(edition, 'index.html'), 'utf8')
