@@ -109,7 +109,7 @@ function oneDir(positionals: string[], command: string): string {
 const today = () => new Date().toISOString().slice(0, 10)
 
 /** The git work tree that would track files in `dir` (inside one and not ignored), else null. */
-function trackingWorkTree(dir: string, probe = join('reports', 'x.json')): string | null {
+export function trackingWorkTree(dir: string, probe = join('reports', 'x.json')): string | null {
   let parent = resolve(dir)
   while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent)
   const git = (args: string[]) => execFileSync('git', ['-C', parent, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
