@@ -35,6 +35,11 @@ export interface EngagementRecord {
   notice: Ref<string>
   /** True when the page is served with an engagement folder. */
   engaged: boolean
+  /**
+   * A request to another route of the kit's local endpoint (e.g. /__kit/agenda) with this page's
+   * token, taken anew from the page when a restarted server refuses the old one. Only when engaged.
+   */
+  send(endpoint: string, method: 'GET' | 'POST', body?: unknown): Promise<Response>
   /** Set once the record has been read (from the server or the browser). */
   ready: Ref<boolean>
   fields: ComputedRef<FieldChanges>
@@ -115,8 +120,8 @@ function createRecord(): EngagementRecord {
     if (hasStorage) writeJson(PENDING_KEY, current)
   }
 
-  async function request(method: 'GET' | 'POST', body?: unknown): Promise<Response> {
-    return fetch(ENDPOINT, {
+  async function request(method: 'GET' | 'POST', body?: unknown, endpoint = ENDPOINT): Promise<Response> {
+    return fetch(endpoint, {
       method,
       headers: { [TOKEN_HEADER]: engagement!.token, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
@@ -240,6 +245,11 @@ function createRecord(): EngagementRecord {
     saveError,
     notice,
     engaged: engagement !== null,
+    async send(endpoint, method, body) {
+      if (!engagement) throw new Error('not served with an engagement')
+      const res = await request(method, body, endpoint)
+      return res.status === 403 && (await refreshToken()) ? request(method, body, endpoint) : res
+    },
     ready,
     fields: computed(() => state.fields),
   }

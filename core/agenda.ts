@@ -1,8 +1,11 @@
-// Agenda planning for the workshop: turns the sections' talk and lab minutes into a one-day or a
-// two-day timetable with clock times, coffee breaks and lunch, and says when a day runs late.
-// Pure TypeScript (no Vue, no DOM): the AgendaPlanner component and the unit tests both use it.
+// Agenda planning for the workshop: lays an agreed agenda (AgendaSpec: days, breaks, a depth per
+// section) out into the guide's time-allocation table with clock times, and says when a day runs late.
+// Pure TypeScript (no Vue, no DOM): the build's day decks, `kit engagement agenda`, the AgendaPlanner
+// component (deck 00) and the unit tests all use it.
 //
 // Times are minutes since midnight (09:00 = 540); formatClock/parseClock convert to and from HH:MM.
+
+import { ReportError, describeValue } from './readers/errors.ts'
 
 export type AgendaBlockKind = 'talk' | 'lab' | 'break' | 'lunch'
 
@@ -32,20 +35,6 @@ export interface AgendaBreaks {
   coffee?: AgendaBreak[]
 }
 
-export interface AgendaOptions {
-  days?: 1 | 2
-  /** Start of each day, "HH:MM" or minutes since midnight. Default 09:00. */
-  start?: string | number
-  /** Planned end of each day; a day that ends later gets an overrun warning. Default 17:00. */
-  end?: string | number
-  breaks?: AgendaBreaks
-  /**
-   * A block is not cut into a piece shorter than this around a break: the break moves to the block's
-   * start (early) or end (late) instead. Default 30.
-   */
-  minChunk?: number
-}
-
 export interface AgendaBlock {
   start: number
   end: number
@@ -72,26 +61,9 @@ export interface AgendaDay {
   breakMinutes: number
 }
 
-export interface AgendaPlan {
-  days: AgendaDay[]
-  /** One sentence per problem (day overruns, sections that did not fit…). */
-  warnings: string[]
-  totals: { talk: number; lab: number; breaks: number; content: number }
-}
-
 export class AgendaError extends Error {
   override name = 'AgendaError'
 }
-
-export const DEFAULT_START = 9 * 60
-export const DEFAULT_END = 17 * 60
-export const DEFAULT_BREAKS: Readonly<Required<AgendaBreaks>> = Object.freeze({
-  lunch: { at: '12:30', minutes: 45, title: 'Lunch' },
-  coffee: [
-    { at: '10:30', minutes: 15, title: 'Coffee break' },
-    { at: '15:00', minutes: 15, title: 'Coffee break' },
-  ],
-})
 
 // ---------------------------------------------------------------------------------------------
 // Clock times and durations
@@ -173,17 +145,6 @@ export function parseDuration(text: string | number): number {
   return Math.round(total)
 }
 
-/**
- * A section from a deck's total duration: `labShare` of it (rounded to 5 minutes) is lab, the rest
- * talk. The welcome deck builds its sections list this way from each deck's headmatter.
- */
-export function sectionFromDuration(title: string, duration: string | number, labShare = 0.5, id?: string): AgendaSection {
-  if (!(labShare >= 0 && labShare <= 1)) throw new AgendaError(`labShare must be between 0 and 1, got ${labShare}`)
-  const total = parseDuration(duration)
-  const labMinutes = Math.round((total * labShare) / 5) * 5
-  return { id: id ?? title, title, talkMinutes: total - labMinutes, labMinutes }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Planning
 
@@ -203,15 +164,6 @@ interface Chunk {
 
 function sectionId(section: AgendaSection): string {
   return section.id ?? section.title
-}
-
-function checkSection(section: AgendaSection): void {
-  for (const key of ['talkMinutes', 'labMinutes'] as const) {
-    const value = section[key]
-    if (!Number.isFinite(value) || value < 0) {
-      throw new AgendaError(`Section "${section.title}": ${key} must be a number of minutes ≥ 0, got ${value}`)
-    }
-  }
 }
 
 function anchorsOf(breaks: AgendaBreaks): Anchor[] {
@@ -306,69 +258,6 @@ function planDay(day: number, sections: AgendaSection[], start: number, plannedE
     labMinutes: sum(['lab']),
     breakMinutes: sum(['break', 'lunch']),
   }
-}
-
-function sectionMinutes(section: AgendaSection): number {
-  return Math.round(section.talkMinutes) + Math.round(section.labMinutes)
-}
-
-/**
- * Where to cut the (ordered) sections into two days: the cut that makes the longer day shortest;
- * on a tie, the one that puts more on day 1. Sections are never split across days.
- */
-export function splitIntoTwoDays(sections: AgendaSection[]): [AgendaSection[], AgendaSection[]] {
-  const total = sections.reduce((sum, section) => sum + sectionMinutes(section), 0)
-  let best = 0
-  let bestLonger = Infinity
-  let first = 0
-  for (let cut = 0; cut <= sections.length; cut++) {
-    if (cut > 0) first += sectionMinutes(sections[cut - 1]!)
-    const longer = Math.max(first, total - first)
-    // "<=" keeps moving the cut later on ties, which puts more on day 1.
-    if (longer <= bestLonger) {
-      best = cut
-      bestLonger = longer
-    }
-  }
-  return [sections.slice(0, best), sections.slice(best)]
-}
-
-/** The timetable for `sections` over one or two days. Throws AgendaError on invalid input. */
-export function planAgenda(sections: AgendaSection[], options: AgendaOptions = {}): AgendaPlan {
-  const days = options.days ?? 1
-  if (days !== 1 && days !== 2) throw new AgendaError(`days must be 1 or 2, got ${String(days)}`)
-  sections.forEach(checkSection)
-  const start = parseClock(options.start ?? DEFAULT_START)
-  const plannedEnd = options.end === undefined ? DEFAULT_END : parseClock(options.end)
-  if (plannedEnd <= start) throw new AgendaError(`The day must end after it starts (${formatClock(start)}–${formatClock(plannedEnd)})`)
-  const minChunk = options.minChunk ?? 30
-  const anchors = anchorsOf(options.breaks ?? DEFAULT_BREAKS)
-
-  const groups = days === 1 ? [sections] : splitIntoTwoDays(sections)
-  const planned = groups.map((group, index) => planDay(index + 1, group, start, plannedEnd, anchors, minChunk))
-
-  const warnings: string[] = []
-  for (const day of planned) {
-    if (day.overrun > 0) {
-      warnings.push(
-        `Day ${day.day} ends at ${formatClock(day.end)}, ${formatMinutes(day.overrun)} after the planned end ${formatClock(day.plannedEnd)}.`,
-      )
-    }
-  }
-  if (days === 2 && planned.some((day) => day.blocks.length === 0) && sections.length > 0) {
-    warnings.push(sections.length === 1 ? 'Only one section: the second day is empty.' : 'One day is empty.')
-  }
-
-  const totals = planned.reduce(
-    (sum, day) => ({
-      talk: sum.talk + day.talkMinutes,
-      lab: sum.lab + day.labMinutes,
-      breaks: sum.breaks + day.breakMinutes,
-      content: sum.content + day.talkMinutes + day.labMinutes,
-    }),
-    { talk: 0, lab: 0, breaks: 0, content: 0 },
-  )
-  return { days: planned, warnings, totals }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -607,11 +496,12 @@ export function assertAgendaFits(spec: AgendaSpec, catalog: SectionCatalog): All
   return table
 }
 
-const STANDARD_BREAKS: AgendaBreak[] = [
+/** The kit's standard breaks: two coffee breaks and lunch (the planner's "Breaks" switch puts these in). */
+export const STANDARD_BREAKS: readonly AgendaBreak[] = Object.freeze([
   { at: '10:30', minutes: 15, title: 'Coffee break' },
   { at: '12:30', minutes: 45, title: 'Lunch' },
   { at: '15:00', minutes: 15, title: 'Coffee break' },
-]
+])
 
 const SECTION_IDS = [
   '00-welcome',
@@ -629,7 +519,7 @@ const SECTION_IDS = [
  * follow-ups), 09:00–17:00 with two coffee breaks and lunch — the breadth run of the workshop deck.
  */
 export const SHIPPED_ONE_DAY: AgendaSpec = Object.freeze<AgendaSpec>({
-  days: [{ start: '09:00', end: '17:00', breaks: STANDARD_BREAKS, sections: [...SECTION_IDS] }],
+  days: [{ start: '09:00', end: '17:00', breaks: [...STANDARD_BREAKS], sections: [...SECTION_IDS] }],
   depth: Object.fromEntries(SECTION_IDS.map((id) => [id, 'short' as const])),
 })
 
@@ -640,8 +530,8 @@ export const SHIPPED_ONE_DAY: AgendaSpec = Object.freeze<AgendaSpec>({
  */
 export const SHIPPED_TWO_DAY: AgendaSpec = Object.freeze<AgendaSpec>({
   days: [
-    { start: '09:00', end: '17:00', breaks: STANDARD_BREAKS, sections: ['00-welcome', '01-registry-integration', '02-vulnerability-scanning'] },
-    { start: '09:00', end: '17:00', breaks: STANDARD_BREAKS, sections: ['03-image-assurance', '04-cicd-integration'] },
+    { start: '09:00', end: '17:00', breaks: [...STANDARD_BREAKS], sections: ['00-welcome', '01-registry-integration', '02-vulnerability-scanning'] },
+    { start: '09:00', end: '17:00', breaks: [...STANDARD_BREAKS], sections: ['03-image-assurance', '04-cicd-integration'] },
   ],
   depth: {
     '00-welcome': 'full',
@@ -666,7 +556,8 @@ export function allocationMinutes(day: AllocationDay): number {
   return day.rows.reduce((total, row) => total + row.talkMinutes + row.labMinutes + row.breakMinutes, 0)
 }
 
-const DEPTH_LABEL: Record<SectionDepth | 'lab follow-up', string> = {
+/** How the table names each depth (the slide, the day decks and `kit engagement agenda` alike). */
+export const DEPTH_LABEL: Readonly<Record<SectionDepth | 'lab follow-up', string>> = {
   full: 'full',
   short: 'short (no lab)',
   'follow-up': 'follow-up session',
@@ -674,26 +565,117 @@ const DEPTH_LABEL: Record<SectionDepth | 'lab follow-up', string> = {
   'lab follow-up': 'lab in a follow-up',
 }
 
+/** One row of the time-allocation table in words; every place that prints the table uses these. */
+export interface AllocationRowWords {
+  time: string
+  title: string
+  /** Empty for breaks. */
+  depth: string
+  talk: string
+  lab: string
+}
+
+export function allocationRowWords(row: AllocationRow, titles: Record<string, string> = {}): AllocationRowWords {
+  const time = `${formatClock(row.start)}–${formatClock(row.end)}`
+  if (row.kind !== 'section') return { time, title: row.title, depth: '', talk: '', lab: '' }
+  return { time, title: titles[row.id!] ?? row.title, depth: DEPTH_LABEL[row.depth!], talk: String(row.talkMinutes), lab: row.labMinutes ? String(row.labMinutes) : '—' }
+}
+
+/** "Day 1, 09:00–16:13: ends by 17:00" or "Day 1, 09:00–18:10: 70 minutes past 17:00". */
+export function allocationDayHeading(day: AllocationDay): string {
+  const fits = day.overrun > 0 ? `${day.overrun} minutes past ${formatClock(day.plannedEnd)}` : `ends by ${formatClock(day.plannedEnd)}`
+  return `Day ${day.day}, ${formatClock(day.start)}–${formatClock(day.end)}: ${fits}`
+}
+
+/** "talk 300, lab 120, breaks 75 minutes". */
+export function allocationDayTotals(day: AllocationDay): string {
+  return `talk ${day.talkMinutes}, lab ${day.labMinutes}, breaks ${day.breakMinutes} minutes`
+}
+
 /** One day of the time-allocation table as a Markdown table (the day decks' opening slides print it). */
 export function allocationDayMarkdown(day: AllocationDay, titles: Record<string, string> = {}): string {
   const lines = ['| Time | Section | Depth | Talk | Lab |', '|---|---|---|--:|--:|']
   for (const row of day.rows) {
-    const time = `${formatClock(row.start)}–${formatClock(row.end)}`
-    if (row.kind === 'section') {
-      const title = titles[row.id!] ?? row.title
-      lines.push(`| ${time} | ${title} | ${DEPTH_LABEL[row.depth!]} | ${row.talkMinutes} | ${row.labMinutes || '—'} |`)
-    } else {
-      lines.push(`| ${time} | *${row.title}* | | | |`)
-    }
+    const words = allocationRowWords(row, titles)
+    if (row.kind === 'section') lines.push(`| ${words.time} | ${words.title} | ${words.depth} | ${words.talk} | ${words.lab} |`)
+    else lines.push(`| ${words.time} | *${words.title}* | | | |`)
   }
   lines.push(`| **${formatClock(day.start)}–${formatClock(day.end)}** | **Day ${day.day}** | breaks ${day.breakMinutes} | **${day.talkMinutes}** | **${day.labMinutes}** |`)
   return lines.join('\n')
+}
+
+/** "SSO with SAML and RBAC (follow-up session, 133 min)": one item the agenda leaves for later. */
+export function allocationLaterWords(item: AllocationTable['later'][number]): string {
+  return `${item.title} (${DEPTH_LABEL[item.depth]}, ${item.minutes} min)`
 }
 
 /** What the agenda leaves for later as a Markdown table ("" when nothing). */
 export function allocationLaterMarkdown(table: AllocationTable): string {
   if (table.later.length === 0) return ''
   return ['| Section | Moves to | Minutes |', '|---|---|--:|', ...table.later.map((item) => `| ${item.title} | ${DEPTH_LABEL[item.depth]} | ${item.minutes} |`)].join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading an agenda someone wrote (engagement.yaml, the planner's save): shape and clock times.
+
+function bad(file: string, path: string, expected: string, value: unknown): never {
+  throw new ReportError({ file, path, expected, found: describeValue(value), headline: `wrong value at ${path}` })
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function clockAt(file: string, path: string, value: unknown): string {
+  if (typeof value !== 'string') bad(file, path, 'a time "HH:MM" (quoted)', value)
+  try {
+    parseClock(value)
+  } catch (error) {
+    if (error instanceof AgendaError) bad(file, path, 'a time "HH:MM"', value)
+    throw error
+  }
+  return value
+}
+
+/**
+ * An `agenda:` value (from engagement.yaml, or as the planner sends it): its shape and times, as a
+ * ReportError naming `file` and the field. Unknown sections and overlapping breaks are checkAgendaSpec's.
+ */
+export function parseAgendaSpec(value: unknown, file: string): AgendaSpec {
+  const example = 'a mapping {days: [{start, end, breaks, sections}], depth: {<section>: full|short|follow-up|skip}}'
+  if (!isMapping(value)) bad(file, '$.agenda', example, value)
+  if (!Array.isArray(value.days) || value.days.length === 0) bad(file, '$.agenda.days', 'a list of one or more days', value.days)
+  const days = value.days.map((day: unknown, d: number): AgendaDaySpec => {
+    const at = `$.agenda.days[${d}]`
+    if (!isMapping(day)) bad(file, at, 'a mapping {start, end, breaks, sections}', day)
+    const breaks = (day.breaks ?? []) as unknown
+    if (!Array.isArray(breaks)) bad(file, `${at}.breaks`, 'a list of breaks {at, minutes, title}', breaks)
+    const sections = day.sections as unknown
+    if (!Array.isArray(sections)) bad(file, `${at}.sections`, 'a list of section ids, e.g. [00-welcome, 01-registry-integration]', sections)
+    return {
+      start: clockAt(file, `${at}.start`, day.start),
+      end: clockAt(file, `${at}.end`, day.end),
+      breaks: breaks.map((b: unknown, i: number): AgendaBreak => {
+        const where = `${at}.breaks[${i}]`
+        if (!isMapping(b)) bad(file, where, 'a break {at: "HH:MM", minutes, title}', b)
+        if (typeof b.minutes !== 'number' || !Number.isInteger(b.minutes) || b.minutes <= 0) bad(file, `${where}.minutes`, 'a whole number of minutes > 0', b.minutes)
+        if (b.title !== undefined && typeof b.title !== 'string') bad(file, `${where}.title`, 'a title (a string)', b.title)
+        return { at: clockAt(file, `${where}.at`, b.at), minutes: b.minutes, ...(b.title === undefined ? {} : { title: b.title }) }
+      }),
+      sections: sections.map((id: unknown, s: number) => {
+        if (typeof id !== 'string' || id.trim() === '') bad(file, `${at}.sections[${s}]`, 'a section id, e.g. 01-registry-integration', id)
+        return id
+      }),
+    }
+  })
+  const depthValue = value.depth ?? {}
+  if (!isMapping(depthValue)) bad(file, '$.agenda.depth', 'a mapping {<section>: full|short|follow-up|skip}', depthValue)
+  const depth: Record<string, SectionDepth> = {}
+  for (const [id, d] of Object.entries(depthValue)) {
+    if (!SECTION_DEPTHS.includes(d as SectionDepth)) bad(file, `$.agenda.depth.${id}`, SECTION_DEPTHS.join(', '), d)
+    depth[id] = d as SectionDepth
+  }
+  return { days, depth }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import {
+  AgendaFieldError,
   SHIPPED_ONE_DAY,
   SHIPPED_TWO_DAY,
   allocationDayMarkdown,
@@ -29,6 +30,7 @@ import {
   type SectionSpan,
 } from '../core/agenda.ts'
 import { readEngagementConfig } from '../core/engagement/folder.ts'
+import { step } from './progress.ts'
 import { DeckError, ROOT, SLIDES_DIR, listDecks, readHeadmatter, type Deck } from './decks.ts'
 
 /** Where the day decks are generated (git-ignored). Same depth below the root as slides/<deck>. */
@@ -38,6 +40,14 @@ export const LABS_DIR = join(ROOT, 'labs')
 
 export type ShippedAgendaName = 'one-day' | 'two-day'
 export const SHIPPED_AGENDAS: Record<ShippedAgendaName, AgendaSpec> = { 'one-day': SHIPPED_ONE_DAY, 'two-day': SHIPPED_TWO_DAY }
+
+/** What `virtual:kit-agenda` gives the decks (setup/vite-plugins.ts; AgendaPlanner reads it). */
+export interface KitAgenda {
+  catalog: SectionCatalog
+  /** The agenda the build runs: the engagement's (built with --engagement), else the kit's two-day one. */
+  initial: AgendaSpec
+  shipped: Record<ShippedAgendaName, AgendaSpec>
+}
 
 /** A lab's `minutes:`, or undefined when the section has no lab. */
 function labMinutes(id: string, labsDir: string): number | undefined {
@@ -211,4 +221,21 @@ export async function writeDayDecks(spec: AgendaSpec, options: { catalog?: Secti
     decks.push({ id, dir, entry: join(dir, 'slides.md'), title: `Advanced Tier workshop, day ${source.day}`, duration: `${source.minutes}min`, kind: 'day' })
   }
   return { decks, table, sources }
+}
+
+/**
+ * Writes the day decks for the agenda in force. Throws AgendaFieldError (or ReportError for a bad
+ * engagement.yaml) before anything is built; the main block prints it as one line and exits 2.
+ */
+export async function prepareDayDecks(options: { engagement?: string; agenda?: ShippedAgendaName }): Promise<Deck[]> {
+  const agenda = await resolveAgenda(options)
+  try {
+    const { decks, table } = await writeDayDecks(agenda.spec)
+    step(`day decks: ${decks.map((deck) => deck.id).join(', ')} from ${agenda.source} (${table.days.map((d) => `day ${d.day} ends ${Math.floor(d.end / 60)}:${String(d.end % 60).padStart(2, '0')}`).join(', ')})`)
+    return decks
+  } catch (error) {
+    // Name the file and the field, as every other input does.
+    if (error instanceof AgendaFieldError) throw new AgendaFieldError(error.path, `${agenda.file ?? agenda.source}: ${error.path.replace(/^\$\./, '')}: ${error.message}`)
+    throw error
+  }
 }

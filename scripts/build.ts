@@ -1,16 +1,16 @@
 // `npm run build`: every deck into dist/<deck>/, every deck PDF into dist/pdf/, the labs (site and
 // A4 handouts) and the index page. Decks build in parallel as far as the cores allow; a deck that
 // fails to build is reported with its file and line and leaves every other output untouched.
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { AgendaError, AgendaFieldError } from '../core/agenda.ts'
+import { AgendaError } from '../core/agenda.ts'
 import { ReportError, oneLine } from '../core/readers/errors.ts'
-import { resolveAgenda, SHIPPED_AGENDAS, writeDayDecks, type ShippedAgendaName } from './agenda.ts'
+import { prepareDayDecks, resolveAgenda, SHIPPED_AGENDAS, type ShippedAgendaName } from './agenda.ts'
+import { slidevBuild } from './slidev-build.ts'
 import { parseScriptArgs } from '../cli/args.ts'
 import { findBrowser, NoBrowserError } from './browser.ts'
 import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
@@ -20,6 +20,10 @@ import { buildLabs, loadLabAnswers, removeHandouts } from './labs/index.ts'
 import { ENGAGEMENT_DATA_ENV, prepareEngagementData, type PreparedEngagement } from './engagement-data.ts'
 import { inParallel, seconds, step } from './progress.ts'
 import { serveStatic } from './server.ts'
+
+// Kept importable from here, where they were first written.
+export { explainBuildFailure, slidevBuild } from './slidev-build.ts'
+export { prepareDayDecks } from './agenda.ts'
 import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
 
 /** Everything a deck is built from besides its own folder. */
@@ -60,7 +64,10 @@ function deckInputs(deck: Deck): string[] {
   // The whole-workshop deck imports every section, so every section is its input too.
   // A day deck imports slides of its sections, and its own folder holds the agreed agenda.
   const own = deck.kind === 'workshop' ? ['slides'] : deck.kind === 'day' ? ['slides', relative(ROOT, deck.dir)] : [relative(ROOT, deck.dir)]
-  return [...own, ...SHARED_INPUTS]
+  // AgendaPlanner's section catalogue (virtual:kit-agenda) is read from every section deck and lab.
+  const markdown = readdirSync(deck.dir).filter((name) => name.endsWith('.md'))
+  const planner = markdown.some((name) => readFileSync(join(deck.dir, name), 'utf8').includes('<AgendaPlanner')) ? ['slides', 'labs'] : []
+  return [...new Set([...own, ...planner, ...SHARED_INPUTS])]
 }
 
 /**
@@ -76,48 +83,11 @@ function engagementOf(stamp: string | undefined): string {
   return stamp?.split(':engagement:')[1] ?? 'none'
 }
 
-/** Run `slidev build` for one deck into a fresh folder; resolves with the output or rejects with Slidev's message. */
-function slidevBuild(deck: Deck, outDir: string, engagement: PreparedEngagement | undefined): Promise<void> {
-  const cli = join(ROOT, 'node_modules', '@slidev', 'cli', 'bin', 'slidev.mjs')
-  const args = [cli, 'build', 'slides.md', '--base', `/${deck.id}/`, '--out', outDir]
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
-  // Only the engagement this build is for reaches the decks (setup/vite-plugins.ts, setup/preparser.ts).
-  delete env[ENGAGEMENT_DATA_ENV]
-  if (engagement) env[ENGAGEMENT_DATA_ENV] = engagement.dir
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: deck.dir, env })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code === 0) resolvePromise()
-      else explainBuildFailure(deck, output).then((message) => reject(new Error(message)), reject)
-    })
-  })
-}
-
-/** Slidev's output is long; keep the lines that name what broke and where. */
-export async function explainBuildFailure(deck: Deck, output: string): Promise<string> {
-  let clean = output.replace(/\x1b\[[0-9;]*m/g, '')
-  // Slidev names a slide's virtual module "slides.md__slidev_<n>.md": point at its source line.
-  const markers = [...clean.matchAll(/(\S+\.md)__slidev_(\d+)\.md/g)]
-  if (markers.length) {
-    const slides = await loadSlides(deck).catch(() => [])
-    for (const [text, , no] of markers) {
-      const s = slides.find((x) => x.no === Number(no))
-      if (s) clean = clean.replace(text, `${join(ROOT, s.file)}:${s.line} (slide ${no})`)
-    }
-  }
-  // YAML errors count lines from the start of the headmatter, one below the opening ---.
-  clean = clean.replace(/YAMLParseError: (.*?) at line (\d+), column (\d+):?/g, (_m, what: string, line: string, col: string) =>
-    `${deck.entry}:${Number(line) + 1}:${col}: bad headmatter or frontmatter: ${what}`)
-  const lines = clean.split('\n').map((line) => line.trimEnd())
-  const interesting = lines.filter((line) =>
-    /error|Error|failed|not found|Could not|Unexpected|Missing|\.(md|vue|ts)(:\d+)?/.test(line) && !/^\s+at /.test(line),
-  )
-  const picked = (interesting.length ? interesting : lines.filter(Boolean).slice(-12)).slice(0, 12)
-  return `Deck ${deck.id} (${relative(ROOT, deck.entry)}) failed to build:\n  ${picked.join('\n  ')}`
+/** The agenda an engagement build starts AgendaPlanner from is an input of every deck (none without one). */
+async function agendaStamp(options: BuildOptions): Promise<string> {
+  if (!options.engagement) return ''
+  const { spec } = await resolveAgenda({ engagement: options.engagement })
+  return `:agenda:${createHash('sha256').update(JSON.stringify(spec)).digest('hex')}`
 }
 
 async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<Deck[]> {
@@ -126,8 +96,9 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
   const limit = Math.max(1, Math.min(2, availableParallelism()))
   const started = Date.now()
   const built: Deck[] = []
+  const agenda = await agendaStamp(options)
   await inParallel(decks, limit, async (deck) => {
-    const stamp = deckStamp(deck, options.engagementData)
+    const stamp = deckStamp(deck, options.engagementData) + agenda
     const outDir = join(dist, deck.id)
     if (options.ifStale && stamps[`deck:${deck.id}`] === stamp && existsSync(join(outDir, 'index.html'))) {
       step(`deck ${deck.id}: up to date`)
@@ -138,7 +109,7 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
     const tmpOut = join(tmpRoot, deck.id)
     await rm(tmpOut, { recursive: true, force: true })
     try {
-      await slidevBuild(deck, tmpOut, options.engagementData)
+      await slidevBuild(deck, tmpOut, { engagement: options.engagement, ...(options.engagementData ? { engagementData: options.engagementData.dir } : {}) })
       await rm(outDir, { recursive: true, force: true })
       await rename(tmpOut, outDir)
       // A PDF made for another engagement (or for none) must not outlive its deck, even when this
@@ -271,26 +242,13 @@ export async function prepareEngagement(dir: string): Promise<PreparedEngagement
   return data
 }
 
-/**
- * Writes the day decks for the agenda in force. Throws AgendaFieldError (or ReportError for a bad
- * engagement.yaml) before anything is built; the main block prints it as one line and exits 2.
- */
-export async function prepareDayDecks(options: Pick<BuildOptions, 'engagement' | 'agenda'>): Promise<Deck[]> {
-  const agenda = await resolveAgenda(options)
-  try {
-    const { decks, table } = await writeDayDecks(agenda.spec)
-    step(`day decks: ${decks.map((deck) => deck.id).join(', ')} from ${agenda.source} (${table.days.map((d) => `day ${d.day} ends ${Math.floor(d.end / 60)}:${String(d.end % 60).padStart(2, '0')}`).join(', ')})`)
-    return decks
-  } catch (error) {
-    // Name the file and the field, as every other input does.
-    if (error instanceof AgendaFieldError) throw new AgendaFieldError(error.path, `${agenda.file ?? agenda.source}: ${error.path.replace(/^\$\./, '')}: ${error.message}`)
-    throw error
-  }
-}
+const BUILD_USAGE =
+  'npm run build -- [--engagement <dir> | --agenda one-day|two-day] [--out <folder>] [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]; the take-home edition: npm run build -- --engagement <dir> --edition customer --out <folder> [--only <deck,deck>] [--no-pdf]'
 
-const BUILD_USAGE = 'npm run build -- [--engagement <dir> | --agenda one-day|two-day] [--out <folder>] [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]'
+/** `--edition customer --out <folder>` asks for the take-home edition (scripts/edition.ts) instead of dist/. */
+type ParsedBuild = BuildOptions & { customerEdition?: { out: string } }
 
-function parseBuildArgs(argv: string[]): BuildOptions {
+function parseBuildArgs(argv: string[]): ParsedBuild {
   const { values } = parseScriptArgs(
     argv,
     {
@@ -300,11 +258,12 @@ function parseBuildArgs(argv: string[]): BuildOptions {
       'if-stale': { type: 'boolean' },
       engagement: { type: 'string' },
       agenda: { type: 'string' },
+      edition: { type: 'string' },
       out: { type: 'string' },
     },
     BUILD_USAGE,
   )
-  const options: BuildOptions = { pdf: !values['no-pdf'], labs: !values['no-labs'], ifStale: values['if-stale'] === true }
+  const options: ParsedBuild = { pdf: !values['no-pdf'], labs: !values['no-labs'], ifStale: values['if-stale'] === true }
   if (values.only !== undefined) options.only = values.only.split(',').filter(Boolean)
   const usage = (message: string): never => {
     console.error(`${message} Usage: ${BUILD_USAGE}`)
@@ -322,6 +281,14 @@ function parseBuildArgs(argv: string[]): BuildOptions {
     if (!(values.agenda in SHIPPED_AGENDAS)) usage(`--agenda must be one-day or two-day, not "${values.agenda}".`)
     if (options.engagement) usage("--engagement and --agenda exclude each other: the engagement's agenda is its own.")
     options.agenda = values.agenda as ShippedAgendaName
+  }
+  const edition = values.edition ?? 'trainer'
+  if (edition !== 'trainer' && edition !== 'customer') usage(`--edition must be trainer or customer, not "${edition}".`)
+  if (edition === 'customer') {
+    if (!options.engagement) usage('--edition customer needs --engagement <dir>: the edition is made for one customer.')
+    if (values.out === undefined) usage('--edition customer needs --out <folder>.')
+    if (values['no-labs'] || values['if-stale']) usage('--edition customer always builds its labs afresh: leave out --no-labs and --if-stale.')
+    options.customerEdition = { out: values.out! }
   }
   return options
 }
@@ -344,6 +311,11 @@ export async function runBuild(options: BuildOptions): Promise<boolean> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const options = parseBuildArgs(process.argv.slice(2))
+  if (options.customerEdition) {
+    // The edition checks the agenda itself before it builds anything, and never touches dist/.
+    const { runCustomerEdition } = await import('./edition.ts')
+    process.exit(await runCustomerEdition({ engagement: options.engagement!, out: options.customerEdition.out, pdf: options.pdf, ...(options.only ? { only: options.only } : {}) }))
+  }
   let decks: Deck[]
   try {
     // The agenda is checked before anything is built: a bad one leaves every output as it was.

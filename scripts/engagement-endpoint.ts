@@ -5,19 +5,28 @@
 // - every request carries a per-run token that only the kit's own HTML receives (a <meta> injected
 //   into each served page); compared in constant time;
 // - writes only answers.json and answers.journal.jsonl inside the folder, atomically, journal first
-//   (core/engagement/answers.ts); field paths are checked by the record's schema.
+//   (core/engagement/answers.ts); field paths are checked by the record's schema;
+// - and engagement.yaml's `agenda:` (AGENDA_ENDPOINT, from deck 00's AgendaPlanner): only an agenda
+//   the core accepts and that fits its days, written atomically with the rest of the file kept.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { basename, join, resolve } from 'node:path'
 import { writeEngagementSummary } from '../cli/commands/engagement-report.ts'
+import { AgendaError, assertAgendaFits, parseAgendaSpec, type SectionCatalog } from '../core/agenda.ts'
 import { AnswersError, loadAnswers, parseChanges, saveAnswers } from '../core/engagement/answers.ts'
+import { ENGAGEMENT_FILE } from '../core/engagement/config.ts'
+import { readEngagementConfig, writeEngagementConfig } from '../core/engagement/folder.ts'
 import { escapeHtml } from '../core/html/escape.ts'
+import { ReportError, oneLine } from '../core/readers/errors.ts'
+import { loadSectionCatalog } from './agenda.ts'
 
 export const ENDPOINT = '/__kit/answers'
 /** The engagement summary PDF (kit engagement report), made on request; linked from the index page. */
 export const SUMMARY_ENDPOINT = '/__kit/engagement-summary.pdf'
+/** The engagement's agreed agenda (engagement.yaml `agenda:`): GET it, POST a new one. */
+export const AGENDA_ENDPOINT = '/__kit/agenda'
 export const TOKEN_HEADER = 'x-kit-token'
 export const META_NAME = 'kit-engagement'
 const MAX_BODY = 1024 * 1024
@@ -73,8 +82,15 @@ function diskReason(error: NodeJS.ErrnoException): string {
   return `the engagement folder could not be written (${error.code ?? 'error'})`
 }
 
-export function engagementEndpoint(dir: string, token = randomBytes(24).toString('base64url')): EngagementEndpoint {
+export interface EndpointOptions {
+  /** The sections an agenda may name (default: read from the decks once, on the first agenda request). */
+  catalog?: () => Promise<SectionCatalog>
+}
+
+export function engagementEndpoint(dir: string, token = randomBytes(24).toString('base64url'), options: EndpointOptions = {}): EngagementEndpoint {
   const root = resolve(dir)
+  let catalog: Promise<SectionCatalog> | undefined
+  const sections = () => (catalog ??= (options.catalog ?? (() => loadSectionCatalog()))())
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--engagement ${dir}: no such folder (create it with kit engagement new).`)
   const name = basename(root)
   return {
@@ -85,6 +101,10 @@ export function engagementEndpoint(dir: string, token = randomBytes(24).toString
       const path = (req.url ?? '/').split('?')[0]
       if (path === SUMMARY_ENDPOINT) {
         await serveSummary(root, req, res, port, token)
+        return true
+      }
+      if (path === AGENDA_ENDPOINT) {
+        await serveAgenda(root, req, res, port, token, sections)
         return true
       }
       if (path !== ENDPOINT) return false
@@ -151,5 +171,44 @@ async function serveSummary(root: string, req: IncomingMessage, res: ServerRespo
     res.end(pdf)
   } catch (error) {
     send(res, 500, { error: `could not make the summary: ${String((error as Error).message ?? error).split('\n')[0]}` })
+  }
+}
+
+/**
+ * The agreed agenda in engagement.yaml. GET: `{agenda}` (null while the engagement has set none, so
+ * the kit's two-day agenda applies). POST `{spec}`: its shape is checked as engagement.yaml's is,
+ * then against the decks' sections and its days' end times (assertAgendaFits); one that does not fit
+ * is refused with the core's sentence ("Day 1 ends at 18:10, 70 minutes past 17:00.") and not
+ * written. Host, Origin and token are checked as for the answers.
+ */
+async function serveAgenda(root: string, req: IncomingMessage, res: ServerResponse, port: number, token: string, sections: () => Promise<SectionCatalog>): Promise<void> {
+  if (!sameOrigin(req.headers, port)) return send(res, 403, { error: 'refused: not this server’s own origin' })
+  if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return send(res, 403, { error: 'refused: missing or wrong token' })
+  try {
+    if (req.method === 'GET') {
+      const config = await readEngagementConfig(root)
+      return send(res, 200, { agenda: config.agenda ?? null })
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'GET, POST')
+      return send(res, 405, { error: 'GET or POST only' })
+    }
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, { error: 'send application/json' })
+    let body: { spec?: unknown }
+    try {
+      body = JSON.parse(await readBody(req)) as { spec?: unknown }
+    } catch (error) {
+      return send(res, 400, { error: error instanceof AnswersError ? error.message : 'the body is not JSON' })
+    }
+    const spec = parseAgendaSpec(body?.spec, `the agenda for ${ENGAGEMENT_FILE}`)
+    assertAgendaFits(spec, await sections())
+    const config = await readEngagementConfig(root)
+    await writeEngagementConfig(root, { ...config, agenda: spec })
+    send(res, 200, { written: ENGAGEMENT_FILE })
+  } catch (error) {
+    if (error instanceof AgendaError) send(res, 422, { error: error.message })
+    else if (error instanceof ReportError) send(res, 400, { error: oneLine(error) })
+    else if ((error as NodeJS.ErrnoException).code) send(res, 507, { error: `could not save: ${diskReason(error as NodeJS.ErrnoException)}` })
+    else send(res, 500, { error: 'could not save: internal error' })
   }
 }

@@ -58,7 +58,17 @@ bits.push(s.seen===true?'Seen':'Not seen');if(r.labKey)bits.push(done?'Lab done'
 var sum=document.getElementById('progress-summary');if(sum){sum.hidden=false;sum.querySelector('[data-summary]').textContent=seen+' of '+rows.length+' sections seen, '+labs+' of '+labTotal+' labs done, '+passed+' of '+total+' knowledge-check questions answered correctly.';}})();`
 }
 
-function deckRow(deck: Deck, dist: string, lab: LabLink | undefined): string {
+/** The take-home edition's index (scripts/edition.ts): written for the customer, nothing for the trainer. */
+export interface CustomerIndex {
+  /** As typed in engagement.yaml; shown as text. */
+  customer: string
+  /** The agreed agenda's time-allocation table, already HTML (rendered from the kit's own Markdown). */
+  agendaHtml: string
+  /** The engagement summary PDF, relative to the edition folder, when there is one. */
+  summaryPdf?: string
+}
+
+function deckRow(deck: Deck, dist: string, lab: LabLink | undefined, customer = false): string {
   const pdf = existsSync(join(dist, 'pdf', `${deck.id}.pdf`)) ? `<a href="pdf/${deck.id}.pdf">Slides PDF</a>` : '<span class="missing">PDF not built</span>'
   const labLinks = lab
     ? [
@@ -69,10 +79,41 @@ function deckRow(deck: Deck, dist: string, lab: LabLink | undefined): string {
   return `<tr>
   <th scope="row"><a class="deck" href="${deck.id}/">${escapeHtml(deck.title)}</a><span class="id">${deck.id}</span></th>
   <td class="time">${escapeHtml(minutesOf(deck.duration))}</td>
-  <td class="links"><a href="${deck.id}/">Present</a><a href="${deck.id}/#/presenter/1">Presenter view</a><a href="${deck.id}/#/overview">Overview</a>${pdf}</td>
+  <td class="links"><a href="${deck.id}/">${customer ? 'Slides' : 'Present'}</a>${customer ? '' : `<a href="${deck.id}/#/presenter/1">Presenter view</a>`}<a href="${deck.id}/#/overview">Overview</a>${pdf}</td>
   <td class="links">${labLinks || '<span class="muted">—</span>'}</td>
   <td class="progress" data-progress="${escapeHtml(deck.id)}"><span class="muted">—</span></td>
 </tr>`
+}
+
+function deckTable(id: string, decks: Deck[], rows: string): string {
+  return decks.length
+    ? `  <table aria-labelledby="${id}">
+    <thead><tr><th scope="col">Deck</th><th scope="col">Time</th><th scope="col">Slides</th><th scope="col">Hands-on lab</th><th scope="col">Your progress</th></tr></thead>
+    <tbody>
+${rows}
+    </tbody>
+  </table>`
+    : ''
+}
+
+/** Header and main of the customer's index: their name as text, the agreed agenda, links to what the folder holds. */
+function customerBody(customer: CustomerIndex, sections: Deck[], days: Deck[], dist: string, labFor: (deck: Deck) => LabLink | undefined): string {
+  return `<header>
+  <p class="kicker">Aqua Security · Advanced Tier</p>
+  <h1>Advanced Tier workshop: ${escapeHtml(customer.customer)}</h1>
+  <p>Your take-home copy of the workshop: the slides of each day as it ran, each section on its own, the hands-on labs with their handouts. Everything here works offline, from any folder of any web server.</p>
+</header>
+<main>
+  <p class="note">Keys in the slides: <kbd>→</kbd>/<kbd>Space</kbd> next, <kbd>←</kbd> back, <kbd>o</kbd> overview, <kbd>d</kbd> dark mode. Each section ends with a knowledge check: your answers stay in this browser.</p>
+${customer.summaryPdf ? `  <p class="note"><strong>Engagement summary:</strong> <a href="${escapeHtml(customer.summaryPdf)}">your decisions, the impact on your images, action items and open questions</a> (PDF, A4).</p>` : ''}
+  <h2 id="agenda">The agreed agenda</h2>
+${customer.agendaHtml}
+${days.length ? `  <h2 id="workshop">The workshop days</h2>
+${deckTable('workshop', days, days.map((deck) => deckRow(deck, dist, undefined, true)).join('\n'))}` : ''}
+  <h2 id="sections">Sections</h2>
+  <p id="progress-summary" class="progress-summary" hidden><strong>Your progress</strong> (kept in this browser only): <span data-summary></span></p>
+${deckTable('sections', sections, sections.map((deck) => deckRow(deck, dist, labFor(deck), true)).join('\n'))}
+`
 }
 
 // Served with --engagement <dir>, the page carries the endpoint's <meta> (scripts/engagement-endpoint.ts):
@@ -81,10 +122,11 @@ const ENGAGEMENT_LINK_SCRIPT = `(function(){var m=document.querySelector('meta[n
 p.querySelector('[data-engagement-name]').textContent=m.getAttribute('data-engagement')||'';
 p.querySelector('[data-summary-link]').href='${SUMMARY_ENDPOINT}?token='+encodeURIComponent(m.getAttribute('content')||'');p.hidden=false;})();`
 
-export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string, checks: SectionQuestions[] = []): string {
+export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string, checks: SectionQuestions[] = [], customer?: CustomerIndex): string {
   const sections = decks.filter((d) => d.kind === 'section')
-  const workshop = decks.filter((d) => d.kind === 'workshop' || d.kind === 'day')
-  const tools = decks.filter((d) => d.kind === 'presenter')
+  // The customer's edition has their day decks only: the whole-workshop deck and the gallery are the trainer's.
+  const workshop = decks.filter((d) => (customer ? d.kind === 'day' : d.kind === 'workshop' || d.kind === 'day'))
+  const tools = customer ? [] : decks.filter((d) => d.kind === 'presenter')
   const labFor = (deck: Deck) => labs.find((lab) => lab.id === deck.id)
   const trainer = labs.filter((lab) => lab.trainerPdf)
   const progressRows = sections.map((deck) => ({ section: deck.id, lab: labFor(deck)?.id ?? null, questionIds: checks.find((c) => c.section === deck.id)?.questionIds ?? [] }))
@@ -93,7 +135,7 @@ export function renderIndexPage(decks: Deck[], labs: LabLink[], dist: string, ch
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Advanced Tier workshop kit</title>
+<title>${customer ? `Advanced Tier workshop: ${escapeHtml(customer.customer)}` : 'Advanced Tier workshop kit'}</title>
 <link rel="icon" href="favicon.svg" type="image/svg+xml">
 <style>
 @font-face { font-family: Inter; font-weight: 400; src: url(assets/fonts/inter-latin-400-normal.woff2) format('woff2'); }
@@ -129,7 +171,7 @@ kbd { font: .9rem ui-monospace, monospace; border: 1px solid var(--line); border
 </style>
 </head>
 <body>
-<header>
+${customer ? customerBody(customer, sections, workshop, dist, labFor) : `<header>
   <p class="kicker">Aqua Security · Advanced Tier</p>
   <h1>Advanced Tier workshop kit</h1>
   <p>Aqua Security SaaS: registry integration, vulnerability scanning, Image Assurance, CI/CD, SSO/SAML, SIEM and policies as code. Everything here works offline.</p>
@@ -158,9 +200,9 @@ ${tools.map((deck) => `    <li><a href="${deck.id}/">${escapeHtml(deck.title)}</
 ${trainer.map((lab) => `    <li><a href="${escapeHtml(href(dist, lab.trainerPdf) ?? '')}">Trainer notes: ${escapeHtml(lab.title)}</a> (PDF, not for customers)</li>`).join('\n')}
 ${existsSync(join(dist, CHECKS_KEY_PDF)) ? `    <li><a href="${CHECKS_KEY_PDF}">Knowledge checks: answer key</a> (PDF, not for customers)</li>` : ''}
   </ul>
-</main>
+`}</main>
 <script>${progressScript(progressRows)}</script>
-<script>${ENGAGEMENT_LINK_SCRIPT}</script>
+${customer ? '' : `<script>${ENGAGEMENT_LINK_SCRIPT}</script>`}
 </body>
 </html>
 `
@@ -190,10 +232,10 @@ export function discoverChecks(root: string = ROOT): SectionQuestions[] {
   return loadAllChecks(root).map((c) => ({ section: c.section, questionIds: c.questions.map((q) => q.id) }))
 }
 
-export async function writeIndexPage(dist: string, decks: Deck[], labs: LabLink[] = discoverLabs(dist), checks: SectionQuestions[] = discoverChecks()): Promise<void> {
+export async function writeIndexPage(dist: string, decks: Deck[], labs: LabLink[] = discoverLabs(dist), checks: SectionQuestions[] = discoverChecks(), customer?: CustomerIndex): Promise<void> {
   const fonts = join(dist, 'assets', 'fonts')
   await mkdir(fonts, { recursive: true })
   for (const file of FONT_FILES) await copyFile(join(ROOT, 'node_modules', '@fontsource', 'inter', 'files', file), join(fonts, file))
   await copyFile(join(ROOT, 'public', 'favicon.svg'), join(dist, 'favicon.svg'))
-  await writeFile(join(dist, 'index.html'), renderIndexPage(decks, labs, dist, checks))
+  await writeFile(join(dist, 'index.html'), renderIndexPage(decks, labs, dist, checks, customer))
 }

@@ -1,5 +1,6 @@
-// kit engagement new | add | pull | summary | answers | report | export: one customer's folder of reports and policies.
+// kit engagement new | add | pull | summary | answers | agenda | report | export: one customer's folder of reports and policies.
 // Subcommands are rows of one table, so more can be added (answers, report, export) without touching the rest.
+import { runEngagementAgenda } from './engagement-agenda.ts'
 import { runEngagementAnswers } from './engagement-answers.ts'
 import { runEngagementReport } from './engagement-report.ts'
 import { execFileSync } from 'node:child_process'
@@ -27,6 +28,7 @@ Commands:
   pull <dir> --url <tenant or console URL> download registries, images, vulnerabilities and policies
   summary <dir> [--json]                  every image's counts and verdict under the policies in play
   answers <dir> [--json] [--at <n>]       the worksheet answers
+  agenda <dir> [--set one-day|two-day]    the time-allocation table of the agreed agenda (exit 2 if a day does not fit)
   report <dir> --out <summary.pdf|.html>  the engagement summary for the customer (A4)
   export <dir> --out <folder>             the files that put it into practice: policies, inventory, CI, Postee
 
@@ -107,7 +109,7 @@ function oneDir(positionals: string[], command: string): string {
 const today = () => new Date().toISOString().slice(0, 10)
 
 /** The git work tree that would track files in `dir` (inside one and not ignored), else null. */
-function trackingWorkTree(dir: string, probe = join('reports', 'x.json')): string | null {
+export function trackingWorkTree(dir: string, probe = join('reports', 'x.json')): string | null {
   let parent = resolve(dir)
   while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent)
   const git = (args: string[]) => execFileSync('git', ['-C', parent, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
@@ -339,6 +341,8 @@ export async function runEngagement(argv: readonly string[], io: Output): Promis
   const { name, rest } = word
   // `answers` (issue 13) parses its own options: cli/commands/engagement-answers.ts.
   if (name === 'answers') return runEngagementAnswers(rest, io)
+  // `agenda` (issue 14): cli/commands/engagement-agenda.ts.
+  if (name === 'agenda') return runEngagementAgenda(rest, io)
   // `report` (issue 13): cli/commands/engagement-report.ts.
   if (name === 'report') return runEngagementReport(rest, io)
   const sub = ENGAGEMENT_COMMANDS[name]

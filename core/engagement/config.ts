@@ -2,7 +2,7 @@
 // build and the browser read it with the same code as `kit engagement`. Problems are ReportErrors that
 // name the file and the field, like every other input the kit reads.
 import { Scalar, parseDocument, stringify } from 'yaml'
-import { AgendaError, SECTION_DEPTHS, parseClock, type AgendaBreak, type AgendaDaySpec, type AgendaSpec, type SectionDepth } from '../agenda.ts'
+import { parseAgendaSpec, type AgendaSpec } from '../agenda.ts'
 import { ReportError, describeValue } from '../readers/errors.ts'
 
 export const ENGAGEMENT_FILE = 'engagement.yaml'
@@ -66,61 +66,12 @@ export function parseEngagementConfig(text: string, file: string): EngagementCon
   policies.forEach((p, i) => {
     if (typeof p !== 'string' || p.trim() === '') bad(file, `$.policies[${i}]`, 'a policy name', p)
   })
-  const agenda = o.agenda === undefined ? undefined : parseAgenda(o.agenda, file)
+  const agenda = o.agenda === undefined ? undefined : parseAgendaSpec(o.agenda, file)
   return { ...o, ...(agenda ? { agenda } : {}), version: 1, customer: o.customer, consultant: o.consultant, dates: { start: dates.start as string, end: dates.end as string }, policies: policies as string[] }
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function clockAt(file: string, path: string, value: unknown): string {
-  if (typeof value !== 'string') bad(file, path, 'a time "HH:MM" (quoted)', value)
-  try {
-    parseClock(value)
-  } catch (error) {
-    if (error instanceof AgendaError) bad(file, path, 'a time "HH:MM"', value)
-    throw error
-  }
-  return value
-}
-
-/** The `agenda:` mapping: its shape and times. Breaks that overlap are caught by checkAgendaSpec. */
-function parseAgenda(value: unknown, file: string): AgendaSpec {
-  const example = 'a mapping {days: [{start, end, breaks, sections}], depth: {<section>: full|short|follow-up|skip}}'
-  if (!isMapping(value)) bad(file, '$.agenda', example, value)
-  if (!Array.isArray(value.days) || value.days.length === 0) bad(file, '$.agenda.days', 'a list of one or more days', value.days)
-  const days = value.days.map((day: unknown, d: number): AgendaDaySpec => {
-    const at = `$.agenda.days[${d}]`
-    if (!isMapping(day)) bad(file, at, 'a mapping {start, end, breaks, sections}', day)
-    const breaks = (day.breaks ?? []) as unknown
-    if (!Array.isArray(breaks)) bad(file, `${at}.breaks`, 'a list of breaks {at, minutes, title}', breaks)
-    const sections = day.sections as unknown
-    if (!Array.isArray(sections)) bad(file, `${at}.sections`, 'a list of section ids, e.g. [00-welcome, 01-registry-integration]', sections)
-    return {
-      start: clockAt(file, `${at}.start`, day.start),
-      end: clockAt(file, `${at}.end`, day.end),
-      breaks: breaks.map((b: unknown, i: number): AgendaBreak => {
-        const where = `${at}.breaks[${i}]`
-        if (!isMapping(b)) bad(file, where, 'a break {at: "HH:MM", minutes, title}', b)
-        if (typeof b.minutes !== 'number' || !Number.isInteger(b.minutes) || b.minutes <= 0) bad(file, `${where}.minutes`, 'a whole number of minutes > 0', b.minutes)
-        if (b.title !== undefined && typeof b.title !== 'string') bad(file, `${where}.title`, 'a title (a string)', b.title)
-        return { at: clockAt(file, `${where}.at`, b.at), minutes: b.minutes, ...(b.title === undefined ? {} : { title: b.title }) }
-      }),
-      sections: sections.map((id: unknown, s: number) => {
-        if (typeof id !== 'string' || id.trim() === '') bad(file, `${at}.sections[${s}]`, 'a section id, e.g. 01-registry-integration', id)
-        return id
-      }),
-    }
-  })
-  const depthValue = value.depth ?? {}
-  if (!isMapping(depthValue)) bad(file, '$.agenda.depth', 'a mapping {<section>: full|short|follow-up|skip}', depthValue)
-  const depth: Record<string, SectionDepth> = {}
-  for (const [id, d] of Object.entries(depthValue)) {
-    if (!SECTION_DEPTHS.includes(d as SectionDepth)) bad(file, `$.agenda.depth.${id}`, SECTION_DEPTHS.join(', '), d)
-    depth[id] = d as SectionDepth
-  }
-  return { days, depth }
 }
 
 /** engagement.yaml text for a config; key order fixed so diffs stay small. */

@@ -47,6 +47,8 @@ export interface BuildLabsOptions {
   log?: (line: string) => void
   /** Only these lab ids (for trying one lab quickly); default: all. */
   only?: string[]
+  /** The customer's take-home edition: customer handouts only, no trainer edition, no answer key. */
+  customerOnly?: boolean
   /**
    * An engagement's worksheet answers (field path → value, from loadLabAnswers): the pages and both
    * handouts (customer and trainer) carry them in their worksheet tables. Without, none.
@@ -131,7 +133,7 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
         const jobs: PrintJob[] = []
         for (const lab of labs) {
           const result = results.find((x) => x.id === lab.id)!
-          for (const trainer of [false, true]) {
+          for (const trainer of opts.customerOnly ? [false] : [false, true]) {
             const out = join(pdfOut, `${lab.id}${trainer ? '-trainer' : ''}.pdf`)
             // Render now so Markdown errors surface before the browser starts.
             const answers = opts.answers ? { answers: opts.answers } : {}
@@ -149,7 +151,7 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
           }
         }
         // The knowledge checks' answer key prints with the trainer editions (checks-key.ts).
-        const keySections = checksKeySections(root)
+        const keySections = opts.customerOnly ? [] : checksKeySections(root)
         if (keySections.length) {
           jobs.push({
             name: 'knowledge-checks-trainer',

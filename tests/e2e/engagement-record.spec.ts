@@ -266,16 +266,17 @@ test('the policy editor and the agenda planner save into the same record and com
   s = slide(page, editorNo)
   await expect(s.locator('[data-severity-option="high"]')).toBeChecked()
 
-  const agendaNo = await worksheetSlide('00-welcome', 'record="agenda-two-days"')
+  // The planner keeps its whole agenda in one field, as JSON.
+  const agendaNo = await worksheetSlide('00-welcome', '<AgendaPlanner record="agenda" />')
   s = await openSlide(page, site.url, '00-welcome', agendaNo)
-  const start = s.locator('[data-component="agenda-planner"] [data-control="start"]')
+  const start = s.locator('[data-component="agenda-planner"] [data-control="start"][data-day="1"]')
   await start.selectOption('10:00')
-  await expect.poll(() => savedValue(dir, 'agenda-two-days.start')).toBe('10:00')
+  await expect.poll(async () => (JSON.parse((await savedValue(dir, 'agenda.spec')) ?? '{"days":[]}') as { days: Array<{ start: string }> }).days[0]?.start).toBe('10:00')
   await page.context().close()
   // A new browser: the values come from the engagement folder.
   const fresh = await newPage(browser)
   s = await openSlide(fresh, site.url, '00-welcome', agendaNo)
-  await expect(s.locator('[data-component="agenda-planner"] [data-control="start"]')).toHaveValue('10:00')
+  await expect(s.locator('[data-component="agenda-planner"] [data-control="start"][data-day="1"]')).toHaveValue('10:00')
   await expect(s.locator('[data-component="agenda-planner"] table[data-day="1"] tbody tr').first()).toHaveAttribute('data-start', '10:00')
   await fresh.context().close()
 })

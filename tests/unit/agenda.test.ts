@@ -1,27 +1,42 @@
+// Clock times, durations, and how core/agenda.ts lays a day out (allocateAgenda): back to back from
+// the start, breaks at their clock times, never a sliver of a block around a break, and the sentence
+// for a day that runs late. The agreed-agenda model itself: agenda-engagement.test.ts.
 import { describe, expect, it } from 'vitest'
 import {
   AgendaError,
+  allocateAgenda,
+  assertAgendaFits,
   formatClock,
   formatMinutes,
   parseClock,
   parseDuration,
-  planAgenda,
-  sectionFromDuration,
-  splitIntoTwoDays,
-  type AgendaBlock,
-  type AgendaSection,
+  type AgendaBreak,
+  type AllocationDay,
+  type SectionCatalog,
 } from '../../core/agenda.ts'
 
-const NO_BREAKS = { lunch: null, coffee: [] }
-
-function rows(blocks: AgendaBlock[]): string[] {
-  return blocks.map((block) => `${formatClock(block.start)}-${formatClock(block.end)} ${block.kind} ${block.title}${block.part ? ` #${block.part}` : ''}`)
+/** A catalogue entry with one talk slide and, when labMinutes > 0, one lab slide. */
+function entry(id: string, talkMinutes: number, labMinutes: number): SectionCatalog[number] {
+  const slides = [{ no: 1, minutes: talkMinutes, deep: false, lab: false }]
+  if (labMinutes > 0) slides.push({ no: 2, minutes: labMinutes, deep: false, lab: true })
+  return { id, title: `Section ${id}`, slides }
 }
 
-/** Blocks of a day must tile the day: each starts where the previous ended. */
-function expectContiguous(blocks: AgendaBlock[]) {
-  for (let i = 1; i < blocks.length; i++) expect(blocks[i]!.start).toBe(blocks[i - 1]!.end)
+function dayOf(catalog: SectionCatalog, options: { start?: string; end?: string; breaks?: AgendaBreak[] } = {}): AllocationDay {
+  const spec = { days: [{ start: options.start ?? '09:00', end: options.end ?? '17:00', breaks: options.breaks ?? [], sections: catalog.map((e) => e.id) }], depth: {} }
+  return allocateAgenda(spec, catalog).days[0]!
 }
+
+function rows(day: AllocationDay): string[] {
+  return day.rows.map((row) => `${formatClock(row.start)}-${formatClock(row.end)} ${row.kind} ${row.id ?? row.title}`)
+}
+
+/** Rows of a day must tile it: each starts where the previous ended. */
+function expectContiguous(day: AllocationDay) {
+  for (let i = 1; i < day.rows.length; i++) expect(day.rows[i]!.start).toBe(day.rows[i - 1]!.end)
+}
+
+const COFFEE: AgendaBreak[] = [{ at: '10:30', minutes: 15, title: 'Coffee break' }]
 
 describe('clock times', () => {
   it('formats minutes since midnight as HH:MM', () => {
@@ -68,159 +83,63 @@ describe('parseDuration (deck headmatter duration)', () => {
   it.each(['', 'abc', '2x', '30m2h', '1h1h', '-5min', '2h30', 'h'])('rejects %j', (text) => {
     expect(() => parseDuration(text)).toThrow(AgendaError)
   })
-
-  it('builds a section from a duration and a lab share', () => {
-    expect(sectionFromDuration('Registry integration', '150min', 0.5, '01')).toEqual({
-      id: '01',
-      title: 'Registry integration',
-      talkMinutes: 75,
-      labMinutes: 75,
-    })
-    // Lab minutes are rounded to 5.
-    expect(sectionFromDuration('SSO', '2h', 0.4)).toMatchObject({ talkMinutes: 70, labMinutes: 50 })
-    expect(() => sectionFromDuration('x', '1h', 1.5)).toThrow(AgendaError)
-  })
 })
 
-describe('planAgenda', () => {
-  const two: AgendaSection[] = [
-    { id: 'a', title: 'Registry integration', talkMinutes: 60, labMinutes: 90 },
-    { id: 'b', title: 'Vulnerability scanning', talkMinutes: 45, labMinutes: 60 },
-  ]
+describe('laying a day out', () => {
+  const two = [entry('a', 60, 90), entry('b', 45, 60)]
 
-  it('lays sections out back to back from the start time, talk before lab', () => {
-    const plan = planAgenda(two, { start: '09:00', breaks: NO_BREAKS })
-    expect(rows(plan.days[0]!.blocks)).toEqual([
-      '09:00-10:00 talk Registry integration',
-      '10:00-11:30 lab Registry integration',
-      '11:30-12:15 talk Vulnerability scanning',
-      '12:15-13:15 lab Vulnerability scanning',
+  it('lays sections out back to back from the start time, with their talk and lab minutes', () => {
+    const day = dayOf(two)
+    expect(rows(day)).toEqual(['09:00-11:30 section a', '11:30-13:15 section b'])
+    expect(day.rows.map((row) => [row.talkMinutes, row.labMinutes])).toEqual([
+      [60, 90],
+      [45, 60],
     ])
-    expect(plan.days[0]!.end).toBe(13 * 60 + 15)
-    expect(plan.totals).toEqual({ talk: 105, lab: 150, breaks: 0, content: 255 })
-    expect(plan.warnings).toEqual([])
+    expect(day.end).toBe(13 * 60 + 15)
   })
 
-  it('moves every block when the start time changes', () => {
-    const at9 = planAgenda(two, { start: '09:00', breaks: NO_BREAKS }).days[0]!.blocks
-    const at930 = planAgenda(two, { start: '09:30', breaks: NO_BREAKS }).days[0]!.blocks
-    at9.forEach((block, i) => {
-      expect(at930[i]!.start - block.start).toBe(30)
-      expect(at930[i]!.end - block.end).toBe(30)
+  it('moves every row when the start time changes', () => {
+    const at9 = dayOf(two).rows
+    const at930 = dayOf(two, { start: '09:30' }).rows
+    at9.forEach((row, i) => {
+      expect(at930[i]!.start - row.start).toBe(30)
+      expect(at930[i]!.end - row.end).toBe(30)
     })
   })
 
-  it('cuts a block at a break when both parts are long enough', () => {
-    const plan = planAgenda([{ title: 'Image assurance', talkMinutes: 120, labMinutes: 0 }], {
-      start: '09:00',
-      breaks: { coffee: [{ at: '10:30', minutes: 15 }], lunch: null },
-    })
-    expect(rows(plan.days[0]!.blocks)).toEqual([
-      '09:00-10:30 talk Image assurance #1',
-      '10:30-10:45 break Coffee break',
-      '10:45-11:15 talk Image assurance #2',
-    ])
-    expectContiguous(plan.days[0]!.blocks)
-  })
-
-  it('does not cut a block into a piece shorter than minChunk (default 30)', () => {
-    // The lab would start 20 minutes before coffee: coffee moves to 10:10 instead.
-    const plan = planAgenda([{ title: 'A', talkMinutes: 70, labMinutes: 60 }], {
-      breaks: { coffee: [{ at: '10:30', minutes: 15 }], lunch: null },
-    })
-    expect(rows(plan.days[0]!.blocks)).toEqual(['09:00-10:10 talk A', '10:10-10:25 break Coffee break', '10:25-11:25 lab A'])
-    // With a smaller minChunk the 20 minutes are kept before the break.
-    const cut = planAgenda([{ title: 'A', talkMinutes: 70, labMinutes: 60 }], {
-      breaks: { coffee: [{ at: '10:30', minutes: 15 }], lunch: null },
-      minChunk: 15,
-    })
-    expect(rows(cut.days[0]!.blocks)).toEqual([
-      '09:00-10:10 talk A',
-      '10:10-10:30 lab A #1',
-      '10:30-10:45 break Coffee break',
-      '10:45-11:25 lab A #2',
-    ])
+  it('cuts a section at a break when both parts are at least 30 minutes', () => {
+    const day = dayOf([entry('a', 120, 0)], { breaks: COFFEE })
+    expect(rows(day)).toEqual(['09:00-10:30 section a', '10:30-10:45 break Coffee break', '10:45-11:15 section a'])
+    expectContiguous(day)
   })
 
   it('takes a break early rather than leave a sliver before it', () => {
-    // The lab would run 10:20-10:30 before coffee: too short, so coffee starts at 10:20.
-    const plan = planAgenda([{ title: 'A', talkMinutes: 80, labMinutes: 60 }], {
-      start: '09:00',
-      breaks: { coffee: [{ at: '10:30', minutes: 15 }], lunch: null },
-    })
-    expect(rows(plan.days[0]!.blocks)).toEqual(['09:00-10:20 talk A', '10:20-10:35 break Coffee break', '10:35-11:35 lab A'])
+    // The lab would start 20 minutes before coffee: coffee moves to 10:10 instead.
+    expect(rows(dayOf([entry('a', 70, 60)], { breaks: COFFEE }))).toEqual(['09:00-10:10 section a', '10:10-10:25 break Coffee break', '10:25-11:25 section a'])
   })
 
   it('takes a break late rather than leave a sliver after it', () => {
     // The talk ends at 10:40; cutting at 10:30 would leave 10 minutes, so coffee follows at 10:40.
-    const plan = planAgenda([{ title: 'A', talkMinutes: 100, labMinutes: 30 }], {
-      start: '09:00',
-      breaks: { coffee: [{ at: '10:30', minutes: 15 }], lunch: null },
-    })
-    expect(rows(plan.days[0]!.blocks)).toEqual(['09:00-10:40 talk A', '10:40-10:55 break Coffee break', '10:55-11:25 lab A'])
+    expect(rows(dayOf([entry('a', 100, 30)], { breaks: COFFEE }))).toEqual(['09:00-10:40 section a', '10:40-10:55 break Coffee break', '10:55-11:25 section a'])
   })
 
-  it('places lunch and coffee with the default breaks and keeps the day contiguous', () => {
-    const plan = planAgenda(two.concat([{ title: 'CI/CD', talkMinutes: 60, labMinutes: 60 }]))
-    const day = plan.days[0]!
-    expectContiguous(day.blocks)
-    const lunch = day.blocks.find((block) => block.kind === 'lunch')!
+  it('places lunch and coffee at their times and keeps the day contiguous', () => {
+    const breaks: AgendaBreak[] = [...COFFEE, { at: '12:30', minutes: 45, title: 'Lunch' }, { at: '15:00', minutes: 15, title: 'Coffee break' }]
+    const day = dayOf([...two, entry('c', 60, 60)], { breaks })
+    expectContiguous(day)
+    const lunch = day.rows.find((row) => row.kind === 'lunch')!
     expect(formatClock(lunch.start)).toBe('12:30')
-    expect(lunch.end - lunch.start).toBe(45)
-    expect(day.blocks.filter((block) => block.kind === 'break')).toHaveLength(2)
     expect(day.breakMinutes).toBe(75)
     expect(day.talkMinutes + day.labMinutes).toBe(375)
   })
 
-  it('leaves out breaks after the last block', () => {
-    const plan = planAgenda([{ title: 'Short', talkMinutes: 30, labMinutes: 30 }])
-    expect(plan.days[0]!.blocks.map((block) => block.kind)).toEqual(['talk', 'lab'])
-  })
-
-  it('warns when a day overruns its planned end', () => {
-    const long: AgendaSection[] = [
-      { title: 'A', talkMinutes: 120, labMinutes: 120 },
-      { title: 'B', talkMinutes: 120, labMinutes: 120 },
-    ]
-    const plan = planAgenda(long, { start: '09:00', end: '17:00', breaks: NO_BREAKS })
-    expect(plan.days[0]!.end).toBe(17 * 60)
-    expect(plan.warnings).toEqual([])
-    const late = planAgenda(long, { start: '09:30', end: '17:00', breaks: NO_BREAKS })
-    expect(late.days[0]!.overrun).toBe(30)
-    expect(late.warnings).toEqual(['Day 1 ends at 17:30, 30m after the planned end 17:00.'])
-  })
-
-  it('splits sections over two days without cutting a section, balancing the days', () => {
-    const sections: AgendaSection[] = [
-      { title: 'S1', talkMinutes: 75, labMinutes: 75 },
-      { title: 'S2', talkMinutes: 75, labMinutes: 75 },
-      { title: 'S3', talkMinutes: 90, labMinutes: 90 },
-      { title: 'S4', talkMinutes: 90, labMinutes: 90 },
-      { title: 'S5', talkMinutes: 60, labMinutes: 60 },
-    ]
-    const [first, second] = splitIntoTwoDays(sections)
-    expect(first.map((s) => s.title)).toEqual(['S1', 'S2', 'S3'])
-    expect(second.map((s) => s.title)).toEqual(['S4', 'S5'])
-    const plan = planAgenda(sections, { days: 2 })
-    expect(plan.days).toHaveLength(2)
-    expect(plan.days[1]!.start).toBe(540)
-    expect(new Set(plan.days[0]!.blocks.flatMap((b) => (b.section ? [b.section] : [])))).toEqual(new Set(['S1', 'S2', 'S3']))
-    expect(plan.totals.content).toBe(780)
-    for (const day of plan.days) expectContiguous(day.blocks)
-  })
-
-  it('puts the larger half on day 1 when two cuts are equally good', () => {
-    const [first] = splitIntoTwoDays([
-      { title: 'A', talkMinutes: 60, labMinutes: 0 },
-      { title: 'B', talkMinutes: 60, labMinutes: 0 },
-      { title: 'C', talkMinutes: 60, labMinutes: 0 },
-    ])
-    expect(first.map((s) => s.title)).toEqual(['A', 'B'])
-  })
-
-  it('rejects nonsense input', () => {
-    expect(() => planAgenda([{ title: 'x', talkMinutes: -1, labMinutes: 0 }])).toThrow(AgendaError)
-    expect(() => planAgenda([], { start: '18:00', end: '09:00' })).toThrow(AgendaError)
-    expect(() => planAgenda([], { days: 3 as 1 })).toThrow(AgendaError)
+  it('says by how much and where a day runs late, and assertAgendaFits refuses it with that sentence', () => {
+    const long = [entry('a', 120, 120), entry('b', 120, 120)]
+    expect(dayOf(long).end).toBe(17 * 60)
+    const late = { days: [{ start: '09:30', end: '17:00', breaks: [], sections: ['a', 'b'] }], depth: {} }
+    const table = allocateAgenda(late, long)
+    expect(table.days[0]!.overrun).toBe(30)
+    expect(table.problems).toEqual(['Day 1 ends at 17:30, 30 minutes past 17:00.'])
+    expect(() => assertAgendaFits(late, long)).toThrow('Day 1 ends at 17:30, 30 minutes past 17:00.')
   })
 })

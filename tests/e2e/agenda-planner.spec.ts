@@ -1,0 +1,153 @@
+// Deck 00's agenda planner in a real browser: keyboard edits change the time-allocation table, a
+// reload keeps them, a day that does not fit shows the core's sentence beside the table, the print
+// view shows the table without controls; and served with a copy of an engagement folder, a change
+// lands in its engagement.yaml and `kit engagement agenda` prints the same end time as the slide.
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { runEngagementAgenda } from '../../cli/commands/engagement-agenda.ts'
+import { parseEngagementConfig } from '../../core/engagement/config.ts'
+import { DIST_DIR, ROOT, listDecks, loadSlides } from '../../scripts/decks.ts'
+import { engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
+import { serveStatic } from '../../scripts/server.ts'
+import { findOverflow, gotoSlide, slide, watchPage } from './helpers.ts'
+
+test.describe.configure({ timeout: 300_000 })
+
+const DECK = '00-welcome'
+
+async function plannerSlide(tag: string): Promise<number> {
+  const deck = listDecks().find((d) => d.id === DECK)!
+  const found = (await loadSlides(deck)).find((s) => s.content.includes(tag))
+  if (!found) throw new Error(`${DECK}: no slide with ${tag}`)
+  return found.no
+}
+
+const toMinutes = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5))
+
+/** Focus a section's control and move it with the arrow keys, as a presenter does. */
+async function pressOn(control: Locator, key: string) {
+  await control.focus()
+  await expect(control).toBeFocused()
+  await control.press(key)
+}
+
+test('keyboard edits change the table, survive a reload, and an overrun shows the sentence', async ({ page }) => {
+  const problems = watchPage(page)
+  const no = await plannerSlide('<AgendaPlanner record="agenda" />')
+  let s = await gotoSlide(page, DECK, no)
+  const planner = s.locator('[data-component="agenda-planner"]')
+  // Without an engagement it starts from the kit's two-day agenda.
+  await expect(planner).toHaveAttribute('data-days', '2')
+  await expect(planner.locator('table[data-day]')).toHaveCount(2)
+  await expect(planner.locator('[data-refusal]')).toHaveCount(0)
+  const day1 = planner.locator('table[data-day="1"]')
+  const endBefore = (await day1.getAttribute('data-end'))!
+  const scanning = planner.locator('select[data-control="placement"][data-section="02-vulnerability-scanning"]')
+  await expect(scanning).toHaveValue('1:full')
+  await page.screenshot({ path: 'test-results/agenda-planner-two-day.png' })
+
+  // Day 1, full → Day 1, short (no lab): the lab leaves the day, so day 1 ends earlier.
+  await pressOn(scanning, 'ArrowDown')
+  await expect(scanning).toHaveValue('1:short')
+  await expect(day1).not.toHaveAttribute('data-end', endBefore)
+  const endShort = (await day1.getAttribute('data-end'))!
+  expect(toMinutes(endShort)).toBeLessThan(toMinutes(endBefore))
+  await expect(day1.locator('tr[data-section="02-vulnerability-scanning"]').first()).toContainText('short (no lab)')
+  // Still on slide `no`: the arrow key changed the control, not the slide.
+  await expect(page).toHaveURL(new RegExp(`#/${no}$`))
+
+  await page.reload()
+  s = slide(page, no)
+  await expect(s.locator('select[data-control="placement"][data-section="02-vulnerability-scanning"]')).toHaveValue('1:short')
+  await expect(s.locator('table[data-day="1"]')).toHaveAttribute('data-end', endShort)
+
+  // Day 1 planned to end at 13:00: it does not fit; the sentence shows beside the table, which stays.
+  const end = s.locator('select[data-control="end"][data-day="1"]')
+  await end.focus()
+  await end.selectOption('13:00')
+  const refusal = s.locator('[data-component="agenda-planner"] [role="alert"]')
+  // (Lunch at 12:30 no longer fits the day, so it leaves with the new end.)
+  await expect(refusal).toHaveText(/^Day 1 ends at \d\d:\d\d, \d+ minutes past 13:00\.$/)
+  const lateEnd = (await s.locator('table[data-day="1"]').getAttribute('data-end'))!
+  await expect(refusal).toContainText(`Day 1 ends at ${lateEnd}, ${toMinutes(lateEnd) - 13 * 60} minutes past 13:00.`)
+  await expect(s.locator('table[data-day="1"]')).toHaveAttribute('data-overrun', String(toMinutes(lateEnd) - 13 * 60))
+  await expect(s.locator('table[data-day="1"] tr[data-kind="lunch"]')).toHaveCount(0)
+  await expect(s.locator('table[data-day="1"] tr[data-late]').first()).toBeVisible()
+  await page.screenshot({ path: 'test-results/agenda-planner-overrun.png' })
+  expect(await findOverflow(s)).toEqual([])
+  expect(problems).toEqual([])
+})
+
+test('the print view shows the allocation tables without controls, nothing clipped', async ({ page }) => {
+  const problems = watchPage(page)
+  const no = await plannerSlide('<AgendaPlanner record="agenda" />')
+  const alternative = await plannerSlide('<AgendaPlanner agenda="one-day"')
+  await page.goto(`/${DECK}/?print=true#/print`)
+  await expect(page.locator('.print-slide-container').first()).toBeVisible()
+  await expect(page.locator('.slidev-slide-loading')).toHaveCount(0)
+  const printed = (n: number) => page.locator(`.print-slide-container [data-slidev-no="${n}"]`).first()
+  for (const [n, days] of [
+    [no, 2],
+    [alternative, 1],
+  ] as const) {
+    const planner = printed(n).locator('[data-component="agenda-planner"]')
+    await expect(planner.locator('table[data-day]')).toHaveCount(days)
+    await expect(planner.locator('select, input')).toHaveCount(0)
+    await expect(planner.locator("[data-later]")).toBeVisible()
+    expect(await findOverflow(printed(n)), `slide ${n}`).toEqual([])
+  }
+  await printed(no).screenshot({ path: 'test-results/agenda-planner-print.png' })
+  expect(problems).toEqual([])
+})
+
+async function agendaOf(dir: string) {
+  return parseEngagementConfig(await readFile(join(dir, 'engagement.yaml'), 'utf8'), 'engagement.yaml').agenda
+}
+
+test('served with an engagement: starts from its engagement.yaml, writes a change back, and the CLI agrees', async ({ browser }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'kit-agenda-e2e-'))
+  await cp(join(ROOT, 'engagements', 'example-public'), dir, { recursive: true })
+  const site = await serveStatic(DIST_DIR, 0, '127.0.0.1', engagementEndpoint(dir))
+  const page: Page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
+  try {
+    const problems = watchPage(page)
+    const no = await plannerSlide('<AgendaPlanner record="agenda" />')
+    await page.goto(`${site.url}/${DECK}/#/${no}`)
+    const s = slide(page, no)
+    const planner = s.locator('[data-component="agenda-planner"]')
+    // example-public agrees a one-day agenda with the welcome short: the planner shows it, not the kit's two days.
+    await expect(planner).toHaveAttribute('data-days', '1')
+    const welcome = planner.locator('select[data-control="placement"][data-section="00-welcome"]')
+    await expect(welcome).toHaveValue('1:short')
+    const day1 = planner.locator('table[data-day="1"]')
+    const endBefore = (await day1.getAttribute('data-end'))!
+
+    // Day 1, short → Day 1, full: its deep-dive slides come back and the day ends later; engagement.yaml follows.
+    await pressOn(welcome, 'ArrowUp')
+    await expect(welcome).toHaveValue('1:full')
+    await expect(day1).not.toHaveAttribute('data-end', endBefore)
+    const endSlide = (await day1.getAttribute('data-end'))!
+    await expect.poll(async () => (await agendaOf(dir))?.depth['00-welcome']).toBe('full')
+    await expect(planner.locator('[data-yaml-state]')).toHaveText('saved in engagement.yaml')
+    await page.screenshot({ path: 'test-results/agenda-planner-engagement.png' })
+
+    const out: string[] = []
+    const code = await runEngagementAgenda([dir], { out: (t) => void out.push(t), err: () => undefined })
+    expect(code).toBe(0)
+    expect(out.join('\n')).toContain(`Day 1, 09:00–${endSlide}: ends by 17:00`)
+
+    // A change that does not fit stays in the record but is not written: engagement.yaml keeps the last good one.
+    await pressOn(planner.locator('select[data-control="placement"][data-section="01-registry-integration"]'), 'Home')
+    await expect(planner.locator('[role="alert"]')).toHaveText(/^Day 1 ends at \d\d:\d\d, \d+ minutes past 17:00\.$/)
+    await expect(planner.locator('[data-yaml-state]')).toHaveText('engagement.yaml keeps its last agenda that fits.')
+    expect((await agendaOf(dir))?.days[0]!.sections).not.toContain('01-registry-integration')
+    expect(problems).toEqual([])
+  } finally {
+    await page.context().close()
+    site.server.closeAllConnections()
+    await site.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
