@@ -17,7 +17,8 @@ import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
 import { writeIndexPage } from './index-page.ts'
 import { buildLabs, loadLabAnswers, removeHandouts } from './labs/index.ts'
-import { ENGAGEMENT_DATA_ENV, prepareEngagementData, type PreparedEngagement } from './engagement-data.ts'
+import { ENGAGEMENT_DATA_ENV, prepareEngagement, type PreparedEngagement } from './engagement-data.ts'
+export { prepareEngagement } from './engagement-data.ts'
 import { inParallel, seconds, step } from './progress.ts'
 import { serveStatic } from './server.ts'
 
@@ -232,14 +233,6 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   await writeIndexPage(dist, allDecks)
   step('index page written: dist/index.html')
   return report
-}
-
-/** The engagement's data for the decks; its unreadable reports are named, one line each, and left out. */
-export async function prepareEngagement(dir: string): Promise<PreparedEngagement> {
-  const data = await prepareEngagementData(dir)
-  for (const problem of data.problems) step(`engagement: left out ${problem}`)
-  step(`engagement: ${data.images} images of ${data.customer} for the decks`)
-  return data
 }
 
 const BUILD_USAGE =

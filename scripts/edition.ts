@@ -30,6 +30,7 @@ import { readEngagementReport, writeEngagementSummary } from '../cli/commands/en
 import { trackingWorkTree } from '../cli/commands/engagement.ts'
 import { pdfPageTexts } from '../cli/pdf.ts'
 import { loadSectionCatalog, prepareDayDecks, resolveAgenda } from './agenda.ts'
+import { prepareEngagement } from './engagement-data.ts'
 import { slidevBuild } from './slidev-build.ts'
 import { findBrowser } from './browser.ts'
 import { listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
@@ -297,11 +298,13 @@ export async function buildCustomerEdition(options: EditionOptions): Promise<Edi
   await rm(tmp, { recursive: true, force: true })
   await mkdir(tmp, { recursive: true })
   try {
+    // The engagement's images for the "your images" slides, read by the same code as the trainer's build.
+    const data = await prepareEngagement(engagement)
     step(`customer edition: ${decks.length} decks without speaker notes (${decks.map((d) => d.id).join(', ')})`)
     await inParallel(decks, 2, async (deck) => {
       const t0 = Date.now()
       try {
-        await slidevBuild(deck, join(tmp, deck.id), { base: './', withoutNotes: true, engagement })
+        await slidevBuild(deck, join(tmp, deck.id), { base: './', withoutNotes: true, engagement, engagementData: data.dir })
         step(`edition deck ${deck.id}: built in ${seconds(Date.now() - t0)}`)
       } catch (error) {
         failures.push((error as Error).message)

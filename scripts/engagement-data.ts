@@ -14,6 +14,7 @@ import { engagementDeckData } from '../core/engagement/deck-data.ts'
 import { jsonFiles, policiesInPlay, readEngagementConfig } from '../core/engagement/folder.ts'
 import { ReportError, oneLine } from '../core/readers/errors.ts'
 import type { ScanResult } from '../core/types.ts'
+import { step } from './progress.ts'
 import { ROOT } from './decks.ts'
 
 /** The env variable naming the prepared folder, for the slidev children and the dev server. */
@@ -66,4 +67,12 @@ export async function prepareEngagementData(engagementDir: string): Promise<Prep
     await rename(tmp, dir)
   }
   return { hash: digest, dir, customer: config.customer, images: data.index.images.length, problems }
+}
+
+/** The engagement's data for the decks; its unreadable reports are named, one line each, and left out. */
+export async function prepareEngagement(dir: string): Promise<PreparedEngagement> {
+  const data = await prepareEngagementData(dir)
+  for (const problem of data.problems) step(`engagement: left out ${problem}`)
+  step(`engagement: ${data.images} images of ${data.customer} for the decks`)
+  return data
 }
