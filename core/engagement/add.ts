@@ -8,7 +8,7 @@ import { readReport } from '../report.ts'
 import type { ImageAssurancePolicy, ScanResult } from '../types.ts'
 import { REPORTS_DIR } from './config.ts'
 import { isDiskFull, policiesInPlay, readEngagementConfig, recordRows, verdictKey, writeFileAtomic } from './folder.ts'
-import { type EngagementImage, engagementImage, engagementImageName, reportFileName } from './images.ts'
+import { type EngagementImage, baseName, engagementImage, engagementImageName, reportFileName } from './images.ts'
 
 export type AddOutcome =
   | { kind: 'added'; file: string; image: string; stored: string; named: 'report' | 'file' }
@@ -115,7 +115,7 @@ async function openReports(dir: string, now: Date): Promise<{ policies: ImageAss
  */
 export async function addReportBytes(dir: string, fileName: string, bytes: Uint8Array, options: { now?: Date } = {}): Promise<AddOutcome> {
   // Only the base name: a name sent with folders in it is a name, never a path.
-  const name = fileName.split(/[\\/]/).pop()?.trim() || 'report.json'
+  const name = baseName(fileName).trim() || 'report.json'
   const scan = readReport(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), name)
   const now = options.now ?? new Date()
   const { policies, key, target } = await openReports(dir, now)
