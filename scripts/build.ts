@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { AgendaError, AgendaFieldError } from '../core/agenda.ts'
 import { ReportError, oneLine } from '../core/readers/errors.ts'
@@ -16,6 +16,7 @@ import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
 import { writeIndexPage } from './index-page.ts'
 import { buildLabs } from './labs/index.ts'
+import { ENGAGEMENT_DATA_ENV, prepareEngagementData, type PreparedEngagement } from './engagement-data.ts'
 import { inParallel, seconds, step } from './progress.ts'
 import { serveStatic } from './server.ts'
 import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
@@ -39,6 +40,8 @@ export interface BuildOptions {
   engagement?: string
   /** Without an engagement, which of the kit's agendas the day decks run (default two-day). */
   agenda?: ShippedAgendaName
+  /** The engagement's images and policies for the decks (prepared by build() when `engagement` is set). */
+  engagementData?: PreparedEngagement
 }
 
 export interface BuildReport {
@@ -57,12 +60,24 @@ function deckInputs(deck: Deck): string[] {
   return [...own, ...SHARED_INPUTS]
 }
 
+/**
+ * A deck's stamp: its inputs, and which engagement's data it carries ("none" without one), so a build
+ * for one engagement is never taken as up to date for another or for none (confidentiality).
+ */
+export function deckStamp(deck: Deck, engagement: PreparedEngagement | undefined): string {
+  return `${hashInputs(deckInputs(deck))}:engagement:${engagement?.hash ?? 'none'}`
+}
+
 /** Run `slidev build` for one deck into a fresh folder; resolves with the output or rejects with Slidev's message. */
-function slidevBuild(deck: Deck, outDir: string): Promise<void> {
+function slidevBuild(deck: Deck, outDir: string, engagement: PreparedEngagement | undefined): Promise<void> {
   const cli = join(ROOT, 'node_modules', '@slidev', 'cli', 'bin', 'slidev.mjs')
   const args = [cli, 'build', 'slides.md', '--base', `/${deck.id}/`, '--out', outDir]
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
+  // Only the engagement this build is for reaches the decks (setup/vite-plugins.ts, setup/preparser.ts).
+  delete env[ENGAGEMENT_DATA_ENV]
+  if (engagement) env[ENGAGEMENT_DATA_ENV] = engagement.dir
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: deck.dir, env: { ...process.env, NODE_ENV: 'production' } })
+    const child = spawn(process.execPath, args, { cwd: deck.dir, env })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -104,7 +119,7 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
   const started = Date.now()
   const built: Deck[] = []
   await inParallel(decks, limit, async (deck) => {
-    const stamp = hashInputs(deckInputs(deck))
+    const stamp = deckStamp(deck, options.engagementData)
     const outDir = join(dist, deck.id)
     if (options.ifStale && stamps[`deck:${deck.id}`] === stamp && existsSync(join(outDir, 'index.html'))) {
       step(`deck ${deck.id}: up to date`)
@@ -115,7 +130,7 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
     const tmpOut = join(tmpRoot, deck.id)
     await rm(tmpOut, { recursive: true, force: true })
     try {
-      await slidevBuild(deck, tmpOut)
+      await slidevBuild(deck, tmpOut, options.engagementData)
       await rm(outDir, { recursive: true, force: true })
       await rename(tmpOut, outDir)
       stamps[`deck:${deck.id}`] = stamp
@@ -197,6 +212,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const stampFile = join(dist, '.stamps.json')
   await mkdir(dist, { recursive: true })
   const stamps = readStamps(stampFile)
+  if (options.engagement && !options.engagementData) options = { ...options, engagementData: await prepareEngagement(options.engagement) }
   const allDecks = options.decks ?? [...listDecks(), ...(await prepareDayDecks(options))]
   // A day deck of an earlier, longer agenda (perhaps another engagement's) must not stay in dist/.
   for (const entry of existsSync(dist) ? readdirSync(dist) : []) {
@@ -221,6 +237,14 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   return report
 }
 
+/** The engagement's data for the decks; its unreadable reports are named, one line each, and left out. */
+export async function prepareEngagement(dir: string): Promise<PreparedEngagement> {
+  const data = await prepareEngagementData(dir)
+  for (const problem of data.problems) step(`engagement: left out ${problem}`)
+  step(`engagement: ${data.images} images of ${data.customer} for the decks`)
+  return data
+}
+
 /**
  * Writes the day decks for the agenda in force. Throws AgendaFieldError (or ReportError for a bad
  * engagement.yaml) before anything is built; the main block prints it as one line and exits 2.
@@ -238,7 +262,7 @@ export async function prepareDayDecks(options: Pick<BuildOptions, 'engagement' |
   }
 }
 
-const BUILD_USAGE = 'npm run build -- [--engagement <dir> | --agenda one-day|two-day] [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]'
+const BUILD_USAGE = 'npm run build -- [--engagement <dir> | --agenda one-day|two-day] [--out <folder>] [--only <deck,deck>] [--no-pdf] [--no-labs] [--if-stale]'
 
 function parseBuildArgs(argv: string[]): BuildOptions {
   const { values } = parseScriptArgs(
@@ -250,6 +274,7 @@ function parseBuildArgs(argv: string[]): BuildOptions {
       'if-stale': { type: 'boolean' },
       engagement: { type: 'string' },
       agenda: { type: 'string' },
+      out: { type: 'string' },
     },
     BUILD_USAGE,
   )
@@ -262,6 +287,10 @@ function parseBuildArgs(argv: string[]): BuildOptions {
   if (values.engagement !== undefined) {
     if (values.engagement === '') usage('--engagement needs the engagement folder.')
     options.engagement = values.engagement
+  }
+  if (values.out !== undefined) {
+    if (values.out === '') usage('--out needs a folder.')
+    options.distDir = resolve(values.out)
   }
   if (values.agenda !== undefined) {
     if (!(values.agenda in SHIPPED_AGENDAS)) usage(`--agenda must be one-day or two-day, not "${values.agenda}".`)
@@ -293,6 +322,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     // The agenda is checked before anything is built: a bad one leaves every output as it was.
     decks = [...listDecks(), ...(await prepareDayDecks(options))]
+    if (options.engagement) options.engagementData = await prepareEngagement(options.engagement)
   } catch (error) {
     if (error instanceof ReportError || error instanceof AgendaError) {
       console.error(error instanceof ReportError ? oneLine(error) : error.message)

@@ -18,7 +18,8 @@ async function main(): Promise<number> {
     pdf = false
     console.warn(`${(error as Error).message} Building the site without PDFs.`)
   }
-  const ok = await runBuild({ pdf, labs: true, ifStale: true })
+  // With an engagement the decks are built for it (its images, its agenda); the stamps tell the builds apart.
+  const ok = await runBuild({ pdf, labs: true, ifStale: true, ...(engagement ? { engagement } : {}) })
   if (!ok) console.warn('Some outputs failed to build (listed above); serving what there is.')
   console.log(`\nThe kit is ready at ${site.url}/ (Ctrl+C to stop)`)
   if (engagement) console.log(`Worksheet answers are saved to ${engagement} (answers.json, answers.journal.jsonl).`)

@@ -1,0 +1,87 @@
+// What the decks get of an engagement (issue 12 point 3). Pure (no node:fs): the build turns the
+// folder's parsed reports into three kinds of payload, which `virtual:kit-engagement` serves:
+//
+// - the index: customer, policies in play, and per image the row of `kit engagement summary --json`
+//   (same function, engagementImage) — small, it is what the first "your images" slide loads;
+// - the facts: one compact ScanResult per image, the findings without their prose (title,
+//   description, links, layer), which is all the policy engine reads, so PolicyImpact judges all
+//   images with the engine of `kit gate` without downloading every report;
+// - one image's details: its whole ScanResult, loaded only when that image is picked.
+import { SEVERITIES, type Finding, type ImageAssurancePolicy, type ScanResult } from '../types.ts'
+import { type EngagementImage, engagementImage, sortImages } from './images.ts'
+
+export const ENGAGEMENT_DATA_VERSION = 1
+
+export interface EngagementIndexImage extends EngagementImage {
+  /** Which details file holds this image's ScanResult (images/<detail>.json), and its place in facts. */
+  detail: number
+}
+
+export interface EngagementIndex {
+  version: number
+  customer: string
+  /** The policies in play, in engagement.yaml's order (Aqua JSON). */
+  policies: ImageAssurancePolicy[]
+  /** Sorted by image name, as `kit engagement summary` lists them. */
+  images: EngagementIndexImage[]
+}
+
+export interface EngagementDeckData {
+  index: EngagementIndex
+  /** facts[i] is the compact scan of the image whose `detail` is i. */
+  facts: ScanResult[]
+  /** details[i] is the whole scan of the image whose `detail` is i. */
+  details: ScanResult[]
+}
+
+/** A finding without the text the policy engine never reads. */
+function compactFinding(f: Finding): Finding {
+  return { ...f, title: '', description: '', links: [], layer: null }
+}
+
+/** The scan the policy engine needs: same verdict as the whole scan, a fraction of its size. */
+export function compactScan(scan: ScanResult): ScanResult {
+  return { ...scan, findings: scan.findings.map(compactFinding), warnings: [], misconfigurations: [] }
+}
+
+/** Index, facts and details from the folder's reports (name = file name under reports/), judged under `policies`. */
+export function engagementDeckData(
+  customer: string,
+  policies: ImageAssurancePolicy[],
+  files: ReadonlyArray<{ name: string; scan: ScanResult }>,
+  now?: Date,
+): EngagementDeckData {
+  const rows = files.map((f, detail) => ({ ...engagementImage(f.scan, f.name, policies, now), detail }))
+  const images = sortImages(rows) as EngagementIndexImage[]
+  return {
+    index: { version: ENGAGEMENT_DATA_VERSION, customer, policies, images },
+    facts: files.map((f) => compactScan(f.scan)),
+    details: files.map((f) => f.scan),
+  }
+}
+
+/**
+ * The image a slide shows first and a PDF prints: the worst by the kit's own finding order (most
+ * critical findings, then high, and so on down the severities), then the first by name.
+ */
+export function worstImage<T extends Pick<EngagementImage, 'image' | 'vulnerabilities'>>(images: readonly T[]): T | undefined {
+  let worst: T | undefined
+  for (const image of images) {
+    if (!worst) {
+      worst = image
+      continue
+    }
+    for (const severity of SEVERITIES) {
+      const d = image.vulnerabilities[severity] - worst.vulnerabilities[severity]
+      if (d > 0) worst = image
+      if (d !== 0) break
+    }
+  }
+  return worst
+}
+
+/** "3 of 8 of your images are non-compliant": the sentence PolicyImpact and the print state share. */
+export function nonCompliantSentence(nonCompliant: number, total: number, changed: boolean): string {
+  const verb = changed ? (nonCompliant === 1 ? 'becomes' : 'become') : nonCompliant === 1 ? 'is' : 'are'
+  return `${nonCompliant} of ${total} of your images ${verb} non-compliant`
+}
