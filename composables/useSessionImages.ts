@@ -15,6 +15,8 @@ import { createStore, del, get, set, update, type UseStore } from 'idb-keyval'
 import { effectScope, markRaw, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import { readDroppedReport } from '../core/engagement/images.ts'
 import type { ScanResult } from '../core/types.ts'
+import builtFor from 'virtual:kit-engagement'
+import { useEngagementImages } from './useEngagementImages.ts'
 import { TOKEN_HEADER, pageEngagement, refreshPageToken } from './useEngagementRecord.ts'
 
 const REPORTS_ENDPOINT = '/__kit/reports'
@@ -68,7 +70,9 @@ export function useSessionImages(): SessionImages {
 
 function createSession(): SessionImages {
   const engagement = pageEngagement()
-  const scope = engagement ? `engagement:${engagement.name}` : 'local'
+  const built = useEngagementImages()
+  // The folder the server serves, else the engagement the kit was built for, else the plain kit.
+  const scope = engagement ? `engagement:${engagement.name}` : builtFor ? `build:${builtFor.id}` : 'local'
   const INDEX_KEY = `${scope}:index`
   const reportKey = (image: string) => `${scope}:report:${image}`
   const browser = typeof window !== 'undefined' && typeof indexedDB !== 'undefined'
@@ -191,6 +195,16 @@ function createSession(): SessionImages {
     await del(reportKey(image), store)
     announce()
   }
+
+  // Every live component shows the session's images beside the build's: the same rows and picker
+  // (useEngagementImages). Added once the engagement's policies are known, so verdicts use them.
+  watch(
+    [images, built.ready],
+    ([list, policiesKnown]) => {
+      if (policiesKnown) for (const i of list) built.add(i.scan, i.file)
+    },
+    { immediate: true },
+  )
 
   if (channel) watch(channel.data, () => void load())
   if (browser) {

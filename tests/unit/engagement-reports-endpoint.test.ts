@@ -6,7 +6,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { engagementImageName, reportFileName } from '../../core/engagement/images.ts'
+import { engagementImageName, readDroppedReport, reportFileName } from '../../core/engagement/images.ts'
 import { readReport } from '../../core/report.ts'
 import { FILE_HEADER, REPORTS_ENDPOINT, TOKEN_HEADER, engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
 import { serveStatic, type StaticServer } from '../../scripts/server.ts'
@@ -155,5 +155,16 @@ describe('the reports route', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     expect(r.body.kind).toBe('replaced')
     expect(readFileSync(join(dir, 'reports', reportFileName(String(r.body.image))), 'utf8')).toBe(newer)
+  })
+
+  it('names the image and words a bad file as the browser does (readDroppedReport, the same core)', async () => {
+    const grype = readFileSync(join(FIXTURES, 'grype.json'))
+    const inBrowser = readDroppedReport(grype.toString('utf8'), 'C:\\Users\\me\\grype.json')
+    expect(inBrowser).toEqual({ ok: false, line: expect.stringMatching(/^grype\.json: this is a Grype report/) })
+    const r = await post(grype, own('grype.json'))
+    expect(r.body.error).toBe(inBrowser.ok ? '' : inBrowser.line)
+    const alm = readFileSync('data/reports/aqua/postee-alm-integration-image.json')
+    const read = readDroppedReport(alm.toString('utf8'), 'alm.json')
+    expect(read.ok && read.image).toBe((await post(alm, own('alm.json'))).body.image)
   })
 })
