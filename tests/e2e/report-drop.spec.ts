@@ -89,9 +89,9 @@ test('a chosen report joins the picker under its summary name with its counts; b
 
   // Keyboard: the button is labelled, reachable, and opens the file chooser with Enter.
   const button = view.getByRole('button', { name: 'Add a report…' })
-  await button.focus()
-  const chooser = page.waitForEvent('filechooser')
-  await page.keyboard.press('Enter')
+  await expect(page.locator('.slidev-slide-loading')).toHaveCount(0)
+  const chooser = page.waitForEvent('filechooser', { timeout: 15_000 })
+  await button.press('Enter')
   await (await chooser).setFiles({ name: 'alm.json', mimeType: 'application/json', buffer: await readFile(ALM) })
   const alm = await expectedRow(ALM)
   await expect(option(view, alm.image)).toHaveCount(1)
