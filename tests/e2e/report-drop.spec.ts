@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
+import { buildLargeTrivyReport } from '../../bench/engine.ts'
 import { summarizeEngagement } from '../../core/engagement/folder.ts'
 import { engagementImage, reportFileName } from '../../core/engagement/images.ts'
 import { readReport } from '../../core/report.ts'
@@ -30,20 +31,21 @@ async function dropSlide(): Promise<number> {
   return found.no
 }
 
+let root: string
 let dir: string
 let site: StaticServer
 
 test.afterEach(async () => {
   site.server.closeAllConnections()
   await site.close()
-  await rm(dir, { recursive: true, force: true })
+  await rm(root, { recursive: true, force: true })
 })
 
 /** Serve the built kit; with `engaged`, for a temp copy of engagements/example-public (never the fixture itself). */
 async function serve(engaged: boolean): Promise<void> {
-  dir = await mkdtemp(join(tmpdir(), 'kit-drop-'))
-  await cp('engagements/example-public', join(dir, 'example-public'), { recursive: true })
-  dir = join(dir, 'example-public')
+  root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
+  dir = join(root, 'example-public')
+  await cp('engagements/example-public', dir, { recursive: true })
   site = await serveStatic(DIST_DIR, 0, '127.0.0.1', engaged ? engagementEndpoint(dir) : undefined)
 }
 
@@ -239,5 +241,26 @@ test('another web page in the same browser cannot write into the engagement fold
   expect(direct.map((r) => r.status())).toEqual([403, 403, 403])
   expect(await readdir(join(dir, 'reports'))).toEqual(before)
   other.close()
+  await page.context().close()
+})
+
+test('a 50 MB report is read in the page, kept over a reload (IndexedDB, past localStorage’s quota) and saved whole', async ({ browser }) => {
+  await serve(true)
+  const no = await dropSlide()
+  const { page, view } = await open(browser, no)
+  const problems = watchPage(page)
+  const large = buildLargeTrivyReport(50 * 1024 * 1024)
+  const file = join(root, 'large-report.json')
+  await writeFile(file, large.text)
+  await view.locator('[data-report-input]').setInputFiles(file)
+  const image = 'bench/large-report'
+  await expect(option(view, image)).toHaveCount(1, { timeout: 60_000 })
+  await expect(option(view, image)).toContainText(`${large.perRep.critical * large.reps} critical, ${large.perRep.high * large.reps} high`)
+  await expect.poll(async () => (await readdir(join(dir, 'reports'))).includes(reportFileName(image)), { timeout: 60_000 }).toBe(true)
+  expect((await readFile(join(dir, 'reports', reportFileName(image)), 'utf8')).length).toBe(large.text.length)
+  await page.reload()
+  await expect(option(page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first(), image)).toHaveCount(1, { timeout: 60_000 })
+  expect(await page.evaluate(() => JSON.stringify(localStorage).length)).toBeLessThan(1024 * 1024)
+  expect(problems).toEqual([])
   await page.context().close()
 })
