@@ -23,7 +23,7 @@
 import { useStorage } from '@vueuse/core'
 import { computed, ref, shallowRef, watch, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import engagement from 'virtual:kit-engagement'
-import { compactScan, worstImage, type EngagementIndexImage } from '../core/engagement/deck-data.ts'
+import { compactScan, unpackFacts, worstImage, type EngagementIndexImage } from '../core/engagement/deck-data.ts'
 import { engagementImage, sortImages, type EngagementImage } from '../core/engagement/images.ts'
 import type { ImageAssurancePolicy, ScanResult } from '../core/types.ts'
 
@@ -48,6 +48,14 @@ export interface EngagementImages {
 }
 
 let shared: EngagementImages | null = null
+
+/**
+ * The scan under the engagement's name for it (the report's own, or its file's when the report leaves
+ * it unnamed), so every component's `data-image` is the `image` of `kit engagement summary --json`.
+ */
+function named(scan: ScanResult, image: string): ScanResult {
+  return scan.image === image ? scan : { ...scan, image }
+}
 
 export function useEngagementImages(): EngagementImages {
   shared ??= create()
@@ -109,7 +117,7 @@ function create(): EngagementImages {
       const pending = image === undefined ? null : scanOf(image)
       pending
         ?.then((scan) => {
-          if (picked.value?.image === image) pickedScan.value = scan
+          if (picked.value?.image === image) pickedScan.value = named(scan, image!)
         })
         .catch((e: unknown) => (error.value = (e as Error).message))
     },
@@ -121,8 +129,8 @@ function create(): EngagementImages {
     if (engagement && !all) return null
     return images.value.map((row) => {
       const own = added.value.get(row.image)
-      if (own) return compactScan(own.scan)
-      return all![(row as EngagementImageEntry & { detail: number }).detail]!
+      if (own) return named(compactScan(own.scan), row.image)
+      return named(all![(row as EngagementImageEntry & { detail: number }).detail]!, row.image)
     })
   })
 
@@ -130,7 +138,7 @@ function create(): EngagementImages {
   function loadScans(): Promise<void> {
     if (!engagement) return Promise.resolve()
     loading ??= engagement.facts().then(
-      (list) => void (facts.value = list),
+      (packed) => void (facts.value = unpackFacts(packed)),
       (e: unknown) => void (error.value = (e as Error).message),
     )
     return loading

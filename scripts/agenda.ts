@@ -58,7 +58,8 @@ export async function loadSectionCatalog(decks: Deck[] = listDecks(), labsDir = 
     let labSlides = 0
     const slides: SectionSlide[] = []
     for (const slide of data.slides) {
-      if (slide.frontmatter?.hide || slide.frontmatter?.disabled) continue
+      // "Your images" slides (engagement: true) are not in the planned minutes: they stand in for the public examples.
+      if (slide.frontmatter?.hide || slide.frontmatter?.disabled || slide.frontmatter?.engagement) continue
       const minutes = noteMinutes(slide.source.note ?? slide.note ?? '') ?? 0
       // The lab's time is the lab's own `minutes:`; the slide that hands over to it carries the same.
       const isLab = lab !== undefined && /\blab\b/i.test(slide.title ?? '') && minutes === lab

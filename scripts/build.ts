@@ -68,6 +68,11 @@ export function deckStamp(deck: Deck, engagement: PreparedEngagement | undefined
   return `${hashInputs(deckInputs(deck))}:engagement:${engagement?.hash ?? 'none'}`
 }
 
+/** The engagement part of a deck stamp ("none" without one; stamps from before it count as none). */
+function engagementOf(stamp: string | undefined): string {
+  return stamp?.split(':engagement:')[1] ?? 'none'
+}
+
 /** Run `slidev build` for one deck into a fresh folder; resolves with the output or rejects with Slidev's message. */
 function slidevBuild(deck: Deck, outDir: string, engagement: PreparedEngagement | undefined): Promise<void> {
   const cli = join(ROOT, 'node_modules', '@slidev', 'cli', 'bin', 'slidev.mjs')
@@ -133,6 +138,9 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
       await slidevBuild(deck, tmpOut, options.engagementData)
       await rm(outDir, { recursive: true, force: true })
       await rename(tmpOut, outDir)
+      // A PDF made for another engagement (or for none) must not outlive its deck, even when this
+      // build makes no PDF: it would carry that engagement's data beside this build.
+      if (engagementOf(stamps[`deck:${deck.id}`]) !== engagementOf(stamp)) await rm(join(dist, 'pdf', `${deck.id}.pdf`), { force: true })
       stamps[`deck:${deck.id}`] = stamp
       delete stamps[`pdf:${deck.id}`]
       built.push(deck)

@@ -7,7 +7,7 @@
 //   description, links, layer), which is all the policy engine reads, so PolicyImpact judges all
 //   images with the engine of `kit gate` without downloading every report;
 // - one image's details: its whole ScanResult, loaded only when that image is picked.
-import { SEVERITIES, type Finding, type ImageAssurancePolicy, type ScanResult } from '../types.ts'
+import { SEVERITIES, type Finding, type ImageAssurancePolicy, type PackageRef, type ScanResult } from '../types.ts'
 import { type EngagementImage, engagementImage, sortImages } from './images.ts'
 
 export const ENGAGEMENT_DATA_VERSION = 1
@@ -26,10 +26,22 @@ export interface EngagementIndex {
   images: EngagementIndexImage[]
 }
 
+/**
+ * The compact scans of all images, packed: every distinct finding and package once, each image a list
+ * of indices into them. Real engagements repeat findings across images (same base images), so this
+ * is what keeps the impact slide's download small; unpackFacts turns it back into ScanResults.
+ */
+export interface PackedFacts {
+  findings: Finding[]
+  packages: PackageRef[]
+  /** Each image's scan without findings and packages, plus the indices of its own. */
+  scans: Array<Omit<ScanResult, 'findings' | 'packages'> & { f: number[]; p: number[] }>
+}
+
 export interface EngagementDeckData {
   index: EngagementIndex
-  /** facts[i] is the compact scan of the image whose `detail` is i. */
-  facts: ScanResult[]
+  /** The compact scan of the image whose `detail` is i is the i-th of the packed scans. */
+  facts: PackedFacts
   /** details[i] is the whole scan of the image whose `detail` is i. */
   details: ScanResult[]
 }
@@ -44,6 +56,37 @@ export function compactScan(scan: ScanResult): ScanResult {
   return { ...scan, findings: scan.findings.map(compactFinding), warnings: [], misconfigurations: [] }
 }
 
+/** Packs compact scans (see PackedFacts). */
+export function packFacts(scans: readonly ScanResult[]): PackedFacts {
+  const findings: Finding[] = []
+  const packages: PackageRef[] = []
+  const findingAt = new Map<string, number>()
+  const packageAt = new Map<string, number>()
+  const place = <T>(item: T, table: T[], at: Map<string, number>): number => {
+    const key = JSON.stringify(item)
+    let i = at.get(key)
+    if (i === undefined) {
+      i = table.push(item) - 1
+      at.set(key, i)
+    }
+    return i
+  }
+  return {
+    findings,
+    packages,
+    scans: scans.map(({ findings: own, packages: pkgs, ...rest }) => ({
+      ...rest,
+      f: own.map((f) => place(f, findings, findingAt)),
+      p: pkgs.map((p) => place(p, packages, packageAt)),
+    })),
+  }
+}
+
+/** The compact scans back from packFacts; equal findings are one shared (read-only) object. */
+export function unpackFacts(packed: PackedFacts): ScanResult[] {
+  return packed.scans.map(({ f, p, ...rest }) => ({ ...rest, findings: f.map((i) => packed.findings[i]!), packages: p.map((i) => packed.packages[i]!) }))
+}
+
 /** Index, facts and details from the folder's reports (name = file name under reports/), judged under `policies`. */
 export function engagementDeckData(
   customer: string,
@@ -55,7 +98,7 @@ export function engagementDeckData(
   const images = sortImages(rows) as EngagementIndexImage[]
   return {
     index: { version: ENGAGEMENT_DATA_VERSION, customer, policies, images },
-    facts: files.map((f) => compactScan(f.scan)),
+    facts: packFacts(files.map((f) => compactScan(f.scan))),
     details: files.map((f) => f.scan),
   }
 }
