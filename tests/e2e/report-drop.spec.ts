@@ -15,6 +15,7 @@ import { readReport } from '../../core/report.ts'
 import { DIST_DIR, listDecks, loadSlides } from '../../scripts/decks.ts'
 import { engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
 import { serveStatic, type StaticServer } from '../../scripts/server.ts'
+import { buildDecks } from './engagement-build.ts'
 import { findOverflow, slide, watchPage } from './helpers.ts'
 
 test.describe.configure({ timeout: 240_000 })
@@ -263,4 +264,49 @@ test('a 50 MB report is read in the page, kept over a reload (IndexedDB, past lo
   expect(await page.evaluate(() => JSON.stringify(localStorage).length)).toBeLessThan(1024 * 1024)
   expect(problems).toEqual([])
   await page.context().close()
+})
+
+test.describe('on a "your images" slide of the kit built for an engagement', () => {
+  let out = ''
+  test.beforeAll(async () => {
+    test.setTimeout(900_000)
+    out = join(await mkdtemp(join(tmpdir(), 'kit-drop-build-')), 'out')
+    await buildDecks(out, ['02-vulnerability-scanning'], { engagement: 'engagements/example-public' })
+  })
+  test.afterAll(async () => {
+    if (out) await rm(join(out, '..'), { recursive: true, force: true })
+  })
+
+  test('a dropped report joins the slide’s picker beside the engagement’s images, is picked, and is saved to the folder', async ({ browser }) => {
+    root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
+    dir = join(root, 'example-public')
+    await cp('engagements/example-public', dir, { recursive: true })
+    site = await serveStatic(out, 0, '127.0.0.1', engagementEndpoint(dir))
+    const deck = listDecks().find((d) => d.id === '02-vulnerability-scanning')!
+    const no = (await loadSlides(deck)).find((s) => s.title === 'Your images: the scan')!.no
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
+    const problems = watchPage(page)
+    await page.goto(`${site.url}/02-vulnerability-scanning/#/${no}`)
+    const el = page.locator(`[data-slidev-no="${no}"]`)
+    await expect(el.locator('.kit-engagement-ready')).toBeVisible()
+    const before = (await summarizeEngagement(dir)).summary.images
+    await expect(el.locator('[data-image-picker] option')).toHaveCount(before.length)
+    expect(await findOverflow(el)).toEqual([])
+
+    const text = await readFile(ALM, 'utf8')
+    await dropFile(page, el.locator('[data-report-drop]'), 'alm.json', text)
+    const image = 'alm-integration-image:latest'
+    const picker = el.locator('[data-image-picker]')
+    await expect(picker.locator('option')).toHaveCount(before.length + 1)
+    await expect(picker).toHaveValue(image)
+    await expect.poll(async () => (await summarizeEngagement(dir)).summary.images.map((i) => i.image), { timeout: 20_000 }).toContain(image)
+    // The same row as kit engagement summary, under the engagement's policies.
+    const row = (await summarizeEngagement(dir)).summary.images.find((i) => i.image === image)!
+    await expect(picker.locator(`option[data-image="${image}"]`)).toHaveAttribute('data-verdict', row.verdict)
+    await expect(picker.locator(`option[data-image="${image}"]`)).toContainText(`${row.vulnerabilities.critical} critical, ${row.vulnerabilities.high} high`)
+    await expect(el.locator('[data-drop-line]')).toContainText('Saved into the engagement folder.')
+    await page.screenshot({ path: 'test-results/report-drop-your-images.png' })
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
 })
