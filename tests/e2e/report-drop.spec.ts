@@ -192,10 +192,12 @@ test('served with --engagement, a dropped report lands in reports/ and kit engag
   const debianImage = readReport(debian, 'debian.json').image
   await expect(option(view, debianImage)).toHaveCount(1)
   await expect(view.locator('[data-save-error]')).toHaveText(/could not save: the engagement folder could not be written.*Kept in this browser; retrying\./)
+  await expect(view.locator('[data-drop-line][data-file="debian.json"]')).toContainText('Not yet in the engagement folder (below); kept in this browser.')
   await rm(join(dir, 'reports'))
   await cp('engagements/example-public/reports', join(dir, 'reports'), { recursive: true })
   await expect.poll(async () => (await readdir(join(dir, 'reports'))).includes(reportFileName(debianImage)), { timeout: 20_000 }).toBe(true)
   await expect(view.locator('[data-save-error]')).toHaveCount(0)
+  await expect(view.locator('[data-drop-line][data-file="debian.json"]')).toContainText('Saved into the engagement folder.')
   await page.context().close()
 })
 
