@@ -11,7 +11,7 @@
 //   retried until the server takes it, the image staying in the browser all the while.
 // - Scoped by engagement (the page's <meta>), so one engagement's images never show in another's.
 import { useBroadcastChannel, useIntervalFn } from '@vueuse/core'
-import { createStore, del, get, set, update, type UseStore } from 'idb-keyval'
+import { createStore, get, set, update, type UseStore } from 'idb-keyval'
 import { effectScope, markRaw, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import { readDroppedReport } from '../core/engagement/images.ts'
 import type { ScanResult } from '../core/types.ts'
@@ -44,7 +44,6 @@ export interface SessionImages {
   images: ShallowRef<readonly SessionImage[]>
   /** Reads each file with the core; good ones join the session (a same-named image is replaced). */
   addFiles(files: Iterable<File>): Promise<DropLine[]>
-  remove(image: string): Promise<void>
   /** Why the last save into the engagement folder failed, or ''. */
   saveError: Ref<string>
   /** True when the page is served with an engagement folder (the reports are saved there too). */
@@ -188,14 +187,6 @@ function createSession(): SessionImages {
     return lines
   }
 
-  async function remove(image: string): Promise<void> {
-    images.value = images.value.filter((i) => i.image !== image)
-    if (!store) return
-    await writeIndex((index) => index.filter((e) => e.image !== image))
-    await del(reportKey(image), store)
-    announce()
-  }
-
   // Every live component shows the session's images beside the build's: the same rows and picker
   // (useEngagementImages). Added once the engagement's policies are known, so verdicts use them.
   watch(
@@ -217,6 +208,6 @@ function createSession(): SessionImages {
     }
   }
 
-  return { images, addFiles, remove, saveError, engaged: engagement !== null, ready }
+  return { images, addFiles, saveError, engaged: engagement !== null, ready }
 }
 
