@@ -3,8 +3,12 @@
 // The images are made of real findings from data/reports repeated (about 200 per image, nothing
 // invented): half Aqua scanner JSON, half Trivy JSON, each with its own image name.
 //
-//   tsx bench/engagement.ts [--images 5000]   prints the figures
-//   benchEngagement()                          returns them (for scripts/bench.ts)
+// Then the kit built for it (issue 12 point 3): deck 03 built with and without the engagement
+// (buildExtraSeconds), what its impact slide downloads in Chromium, gzip (impactDownloadGzipBytes),
+// and the median time of a PolicyImpact switch over all images, click to the next frame (toggleMs).
+//
+//   tsx bench/engagement.ts [--images 5000] [--no-ui]   prints the figures (--no-ui: add and summary only)
+//   benchEngagement()                                    returns them (for scripts/bench.ts)
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -30,8 +34,80 @@ export interface EngagementBench {
   /** The same with no recorded rows (first summary after the policies change): every report read again. */
   summaryColdSeconds: number
   summaryColdCpuSeconds: number
+  /** Seconds the build of deck 03 takes with the engagement more than without (its data prepared once, included). */
+  buildExtraSeconds?: number
+  buildWithSeconds?: number
+  buildWithoutSeconds?: number
+  /** Everything the impact slide downloads (fresh browser, deck opened on that slide), gzip-compressed. */
+  impactDownloadGzipBytes?: number
+  impactDownloadRawBytes?: number
+  /** Median of PolicyImpact switch toggles over all images, from the click to the next frame, in Chromium. */
+  toggleMs?: number
   /** One-minute load average after measuring. */
   loadAverage: number
+}
+
+const IMPACT_DECK = '03-image-assurance'
+const IMPACT_TITLE = 'Your images: the impact of one control'
+const TOGGLES = 21
+
+/** Deck 03 built without and with the engagement, into folders under `work`. */
+async function timeBuilds(engagement: string, work: string): Promise<{ without: number; with: number; site: string }> {
+  const { build } = await import('../scripts/build.ts')
+  const { listDecks } = await import('../scripts/decks.ts')
+  const once = async (distDir: string, withEngagement: boolean): Promise<number> => {
+    const t = performance.now()
+    const report = await build({ only: [IMPACT_DECK], pdf: false, labs: false, ifStale: false, distDir, decks: listDecks(), ...(withEngagement ? { engagement } : {}) })
+    if (report.failures.length) throw new Error(`deck ${IMPACT_DECK} did not build: ${report.failures.join('; ')}`)
+    return (performance.now() - t) / 1000
+  }
+  const without = await once(join(work, 'site-without'), false)
+  const site = join(work, 'site-with')
+  return { without, with: await once(site, true), site }
+}
+
+/** The impact slide's download (gzip and raw) and the median toggle time, in Chromium. */
+async function measureImpactSlide(site: string): Promise<{ gzipBytes: number; rawBytes: number; toggleMs: number }> {
+  const { chromium } = await import('@playwright/test')
+  const { gzipSync } = await import('node:zlib')
+  const { launchOptions } = await import('../scripts/browser.ts')
+  const { listDecks, loadSlides } = await import('../scripts/decks.ts')
+  const { serveStatic } = await import('../scripts/server.ts')
+  const deck = listDecks().find((d) => d.id === IMPACT_DECK)!
+  const no = (await loadSlides(deck)).find((s) => s.title === IMPACT_TITLE)?.no
+  if (!no) throw new Error(`no slide "${IMPACT_TITLE}" in ${IMPACT_DECK}`)
+  const server = await serveStatic(site, 0)
+  const browser = await chromium.launch(launchOptions())
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+    const bodies: Promise<Buffer | null>[] = []
+    page.on('response', (response) => void bodies.push(response.body().catch(() => null)))
+    await page.goto(`${server.url}/${IMPACT_DECK}/#/${no}`, { waitUntil: 'networkidle' })
+    const slide = page.locator(`[data-slidev-no="${no}"]`)
+    await slide.locator('.kit-engagement-ready [data-impact-sentence]').waitFor({ timeout: 600_000 })
+    await page.waitForLoadState('networkidle')
+    const all = (await Promise.all(bodies)).filter((b): b is Buffer => b !== null)
+    const times = await slide.evaluate(async (root, toggles) => {
+      const button = root.querySelector<HTMLElement>('[data-control="max_severity"]')!
+      const sentence = root.querySelector<HTMLElement>('[data-impact-sentence]')!
+      const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+      const out: number[] = []
+      for (let i = 0; i < toggles; i++) {
+        const before = button.getAttribute('aria-checked')
+        const t = performance.now()
+        button.click()
+        await frame()
+        if (button.getAttribute('aria-checked') === before || !sentence.textContent) throw new Error('the switch did not toggle')
+        out.push(performance.now() - t)
+      }
+      return out
+    }, TOGGLES)
+    times.sort((a, b) => a - b)
+    return { gzipBytes: all.reduce((n, b) => n + gzipSync(b).length, 0), rawBytes: all.reduce((n, b) => n + b.length, 0), toggleMs: times[Math.floor(times.length / 2)]! }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
 }
 
 type Json = Record<string, unknown>
@@ -110,7 +186,7 @@ async function child(mode: string, args: string[]): Promise<void> {
 
 const round = (n: number) => Math.round(n * 100) / 100
 
-export async function benchEngagement(options: { images?: number; perImage?: number } = {}): Promise<EngagementBench> {
+export async function benchEngagement(options: { images?: number; perImage?: number; ui?: boolean } = {}): Promise<EngagementBench> {
   const images = options.images ?? 5000
   const perImage = options.perImage ?? 200
   const work = join(tmpdir(), `kit-bench-engagement-${process.pid}`)
@@ -123,6 +199,19 @@ export async function benchEngagement(options: { images?: number; perImage?: num
     const summary = timeInChild('summary', [dir])
     rmSync(join(dir, '.cache'), { recursive: true, force: true })
     const cold = timeInChild('summary', [dir])
+    let ui: Partial<EngagementBench> = {}
+    if (options.ui !== false) {
+      const builds = await timeBuilds(dir, work)
+      const impact = await measureImpactSlide(builds.site)
+      ui = {
+        buildExtraSeconds: round(builds.with - builds.without),
+        buildWithSeconds: round(builds.with),
+        buildWithoutSeconds: round(builds.without),
+        impactDownloadGzipBytes: impact.gzipBytes,
+        impactDownloadRawBytes: impact.rawBytes,
+        toggleMs: round(impact.toggleMs),
+      }
+    }
     return {
       images,
       findingsPerImage: perImage,
@@ -133,6 +222,7 @@ export async function benchEngagement(options: { images?: number; perImage?: num
       summaryCpuSeconds: round(summary.cpuSeconds),
       summaryColdSeconds: round(cold.seconds),
       summaryColdCpuSeconds: round(cold.cpuSeconds),
+      ...ui,
       loadAverage: round(loadavg()[0]!),
     }
   } finally {
@@ -146,9 +236,14 @@ if (isMain && childMode) {
   await child(childMode.slice('--child-'.length), process.argv.slice(process.argv.indexOf(childMode) + 1))
 } else if (isMain) {
   const i = process.argv.indexOf('--images')
-  const r = await benchEngagement(i === -1 ? {} : { images: Number(process.argv[i + 1]) })
+  const r = await benchEngagement({ ...(i === -1 ? {} : { images: Number(process.argv[i + 1]) }), ui: !process.argv.includes('--no-ui') })
   console.log(
     `engagement of ${r.images} images × ${r.findingsPerImage} findings (${(r.bytes / 1e6).toFixed(0)} MB): add ${r.addSeconds} s, CPU ${r.addCpuSeconds} s (budget 60 s); summary --json ${r.summarySeconds} s, CPU ${r.summaryCpuSeconds} s (budget 5 s); ${r.summaryColdSeconds} s, CPU ${r.summaryColdCpuSeconds} s with every report read again; load average ${r.loadAverage}`,
   )
+  if (r.toggleMs !== undefined) {
+    console.log(
+      `deck ${IMPACT_DECK}: build ${r.buildWithSeconds} s with, ${r.buildWithoutSeconds} s without (extra ${r.buildExtraSeconds} s, budget 30 s); impact slide download ${((r.impactDownloadGzipBytes ?? 0) / 1e6).toFixed(2)} MB gzip (budget 5 MB), ${((r.impactDownloadRawBytes ?? 0) / 1e6).toFixed(2)} MB raw; toggle median ${r.toggleMs} ms (budget 16 ms)`,
+    )
+  }
   console.log(JSON.stringify(r))
 }

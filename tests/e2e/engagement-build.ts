@@ -3,7 +3,7 @@
 // temp --out, served by the kit's own static server. The same-string rule is checked against
 // `kit engagement summary --json` of that copy.
 import { execFileSync } from 'node:child_process'
-import { copyFile, cp, mkdtemp } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EngagementSummary } from '../../core/engagement/images.ts'
@@ -30,13 +30,15 @@ export function engagementSummary(dir: string): EngagementSummary {
 }
 
 /**
- * Adds a real public report that names no image (DefectDojo's Trivy scan leaves the artifact name
- * empty) under a file name of our choosing, so the engagement holds one image name (`name`) that no
- * public data of the kit carries: what a confidentiality test can look for in a build's output.
+ * Adds a real public report (DefectDojo's Trivy scan) with its image names removed, findings as they
+ * are, under a file name of our choosing: an image its report leaves unnamed is named after its file,
+ * so the engagement holds one image name (`name`) that no public data of the kit carries — what a
+ * confidentiality test can look for in a build's output.
  */
 export async function addUniqueImage(dir: string, name: string): Promise<void> {
   const file = join(await mkdtemp(join(tmpdir(), 'kit-unique-')), `${name}.json`)
-  await copyFile(join(ROOT, 'data', 'reports', 'trivy', 'defectdojo-realworld-debian-10.13.json'), file)
+  const doc = JSON.parse(await readFile(join(ROOT, 'data', 'reports', 'trivy', 'defectdojo-realworld-debian-10.13.json'), 'utf8')) as Record<string, unknown> & { Metadata?: Record<string, unknown>; Results: Array<Record<string, unknown>> }
+  await writeFile(file, JSON.stringify({ ...doc, ArtifactName: '', Metadata: { ...doc.Metadata, RepoTags: [] }, Results: doc.Results.map((r) => ({ ...r, Target: '' })) }))
   kit('engagement', 'add', dir, file)
 }
 
