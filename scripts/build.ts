@@ -2,6 +2,7 @@
 // A4 handouts) and the index page. Decks build in parallel as far as the cores allow; a deck that
 // fails to build is reported with its file and line and leaves every other output untouched.
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
@@ -15,7 +16,7 @@ import { findBrowser, NoBrowserError } from './browser.ts'
 import { DIST_DIR, listDecks, loadSlides, ROOT, type Deck } from './decks.ts'
 import { exportDeck, launchExportBrowser } from './export-pdf.ts'
 import { writeIndexPage } from './index-page.ts'
-import { buildLabs } from './labs/index.ts'
+import { buildLabs, loadLabAnswers, removeHandouts } from './labs/index.ts'
 import { ENGAGEMENT_DATA_ENV, prepareEngagementData, type PreparedEngagement } from './engagement-data.ts'
 import { inParallel, seconds, step } from './progress.ts'
 import { serveStatic } from './server.ts'
@@ -36,8 +37,10 @@ export interface BuildOptions {
   distDir?: string
   /** Which decks exist (default: every folder under slides/, plus the day decks). */
   decks?: Deck[]
-  /** The engagement folder whose `agenda:` the day decks run (default: the kit's own agenda). */
+  /** The engagement folder whose `agenda:` the day decks run (default: the kit's own agenda) and whose answers the lab handouts carry. */
   engagement?: string
+  /** Only these labs (default: all); for tests that need one handout. */
+  onlyLabs?: string[]
   /** Without an engagement, which of the kit's agendas the day decks run (default two-day). */
   agenda?: ShippedAgendaName
   /** The engagement's images and policies for the decks (prepared by build() when `engagement` is set). */
@@ -195,14 +198,29 @@ async function exportPdfs(decks: Deck[], dist: string, options: BuildOptions, st
 
 async function buildLabStep(dist: string, options: BuildOptions, stamps: Stamps, report: BuildReport): Promise<void> {
   if (!existsSync(join(ROOT, 'labs'))) return
-  const stamp = hashInputs(LAB_INPUTS)
   const started = Date.now()
-  // Pages are cheap and always rebuilt; handouts are printed again only when their sources changed.
-  const fresh = options.ifStale && stamps.labs === stamp && existsSync(join(dist, 'pdf', 'labs'))
   try {
+    // With an engagement, its answers fill the worksheets, and which engagement and answers they
+    // are is part of the stamp: no handout is kept for a build without them or for another engagement.
+    const engagement = options.engagement ? await loadLabAnswers(options.engagement, step) : undefined
+    const identity = engagement?.identity ?? ''
+    const stamp = identity ? createHash('sha256').update(hashInputs(LAB_INPUTS)).update(identity).digest('hex') : hashInputs(LAB_INPUTS)
+    if (!options.pdf && (stamps['labs:engagement'] ?? '') !== identity) {
+      removeHandouts(dist)
+      delete stamps.labs
+      delete stamps['labs:engagement']
+    }
+    // Pages are cheap and always rebuilt; handouts are printed again only when their sources changed.
+    const fresh = options.ifStale && stamps.labs === stamp && existsSync(join(dist, 'pdf', 'labs'))
     // The lab builder's lines already start with "labs:".
-    const labs = await buildLabs({ root: ROOT, outDir: dist, pdf: options.pdf && !fresh, log: step })
-    if (options.pdf) stamps.labs = stamp
+    const labs = await buildLabs({ root: ROOT, outDir: dist, pdf: options.pdf && !fresh, log: step, ...(options.onlyLabs ? { only: options.onlyLabs } : {}), ...(engagement ? { answers: engagement.answers } : {}) })
+    if (options.pdf) {
+      // Some labs only: the other handouts are gone, so the next build prints them all again.
+      if (options.onlyLabs) delete stamps.labs
+      else stamps.labs = stamp
+      if (identity) stamps['labs:engagement'] = identity
+      else delete stamps['labs:engagement']
+    }
     report.labsMs = Date.now() - started
     const handouts = !options.pdf ? '' : fresh ? ', handouts up to date' : ' and their handouts'
     step(`labs: ${labs.length} labs${handouts} in ${seconds(Date.now() - started)}`)
@@ -337,6 +355,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       process.exit(2)
     }
     throw error
+  }
+  const unknown = (options.only ?? []).filter((id) => !decks.some((deck) => deck.id === id))
+  if (unknown.length) {
+    console.error(`--only names no deck: ${unknown.join(', ')} (decks: ${decks.map((deck) => deck.id).join(', ')}).`)
+    process.exit(2)
   }
   process.exit((await runBuild({ ...options, decks })) ? 0 : 1)
 }

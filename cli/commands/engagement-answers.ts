@@ -57,12 +57,12 @@ export function answersText(record: AnswersRecord): string {
     if (!w.filled) continue
     const rows =
       w.sheet.kind === 'questions'
-        ? w.answers.map((a) => [a.label, cell(a.value, a.problem)])
+        ? w.answers.map((a) => [`${a.label}${a.labOnly && !w.lab ? ' (lab result)' : ''}`, cell(a.value, a.problem)])
         : [
             [...(w.sheet.fixedRows ? [w.sheet.rowHeader ?? ''] : ['#']), ...w.sheet.columns.map((c) => c.label)],
             ...w.rows.map((r) => [r.name ?? String(r.index + 1), ...r.cells.map((c) => cell(c.value, c.problem))]),
           ]
-    blocks.push(`${w.sheet.title} (${w.sheet.id})\n${table(rows, { header: w.sheet.kind === 'table', indent: '  ' })}`)
+    blocks.push(`${w.sheet.title} (${w.sheet.id}${w.lab ? `, lab ${w.lab} results` : ''})\n${table(rows, { header: w.sheet.kind === 'table', indent: '  ' })}`)
   }
   const other = Object.entries(view.other)
   if (other.length) blocks.push(`Other answers\n${table(other.map(([path, value]) => [path, cell(value.length > 200 ? `${value.slice(0, 200)}…` : value, null)]), { indent: '  ' })}`)

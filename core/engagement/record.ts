@@ -8,7 +8,7 @@
 //   { "seq": <n>, "at": "<ISO time>", "changes": { "<path>": { "value": "…", "at": "<ISO time>" } } }
 // Values are strings, stored as typed; a value that fails its field's check is kept and reported.
 import * as v from 'valibot'
-import { WORKSHEETS, fieldOf, fieldPath, parsePath, type Worksheet, type WorksheetField } from './worksheets.ts'
+import { WORKSHEETS, fieldOf, fieldPath, labWorksheetOf, parsePath, worksheet, type Worksheet, type WorksheetField } from './worksheets.ts'
 
 export const ANSWERS_VERSION = 1
 /** Longest answer kept; a pasted report does not belong in a worksheet cell. */
@@ -249,13 +249,15 @@ export interface AnsweredWorksheet {
   rows: AnsweredRow[]
   /** Anything entered at all. */
   filled: boolean
+  /** A lab page's own worksheet (`lab<NN>-…`): its lab number; its fields are lab results. */
+  lab?: string
 }
 
 export interface AnswersView {
   worksheets: AnsweredWorksheet[]
   /** Fields that fail their check: `path: problem`. */
   problems: string[]
-  /** Paths no worksheet defines (a planner's own data), with their values. */
+  /** Paths no worksheet or lab page defines (a planner's own data), with their values. */
   other: Record<string, string>
 }
 
@@ -276,6 +278,39 @@ export function rowCount(record: AnswersRecord, sheet: Worksheet): number {
   return Math.max(sheet.fixedRows?.length ?? 0, last + 1)
 }
 
+/** "registry-host" → "Registry host": a lab field's label, from the key its heading gave it. */
+const labelOf = (slug: string) => (slug.charAt(0).toUpperCase() + slug.slice(1)).replace(/-/g, ' ')
+
+/**
+ * The lab pages' own worksheets (`lab<NN>-<heading>`, scripts/labs/markdown.ts) that have answers,
+ * each under its lab, its fields labelled from their keys; every path taken is added to `known`.
+ */
+function labWorksheets(record: AnswersRecord, known: Set<string>): AnsweredWorksheet[] {
+  const byId = new Map<string, string[]>()
+  for (const path of Object.keys(record.fields).sort(comparePaths)) {
+    const sheet = parsePath(path)?.sheet
+    if (known.has(path) || !sheet || worksheet(sheet) || !labWorksheetOf(sheet)) continue
+    byId.set(sheet, [...(byId.get(sheet) ?? []), path])
+  }
+  return [...byId].map(([id, paths]): AnsweredWorksheet => {
+    paths.forEach((path) => known.add(path))
+    const { lab, slug } = labWorksheetOf(id)!
+    const title = `Lab ${lab}: ${labelOf(slug)}`
+    const keys = [...new Set(paths.map((path) => parsePath(path)!.field))]
+    const fields = keys.map((key): WorksheetField => ({ key, label: labelOf(key), labOnly: true }))
+    const parsed = paths.map((path) => parsePath(path)!)
+    if (parsed.every((p) => p.row === undefined)) {
+      const answers = fields.map((field) => answered(record, field, fieldPath(id, field.key)))
+      return { sheet: { id, title, kind: 'questions', questions: fields }, answers, rows: [], filled: answers.some((a) => a.value.trim() !== ''), lab }
+    }
+    const sheet: Worksheet = { id, title, kind: 'table', columns: fields, rows: 0 }
+    const rows: AnsweredRow[] = []
+    for (let index = 0; index < rowCount(record, sheet); index++) rows.push({ index, cells: fields.map((field) => answered(record, field, fieldPath(id, field.key, index))) })
+    rows.forEach((row) => row.cells.forEach((c) => known.add(c.path)))
+    return { sheet, answers: [], rows, filled: rows.some((row) => row.cells.some((c) => c.value.trim() !== '')), lab }
+  })
+}
+
 /** The one reading of a record: every worksheet with its values and checks, in worksheet order. */
 export function readAnswers(record: AnswersRecord): AnswersView {
   const known = new Set<string>()
@@ -291,9 +326,10 @@ export function readAnswers(record: AnswersRecord): AnswersView {
       const name = sheet.fixedRows?.[index]
       rows.push(name === undefined ? { index, cells } : { index, name, cells })
     }
-    for (const path of Object.keys(record.fields)) if (parsePath(path)?.sheet === sheet.id) known.add(path)
+    rows.forEach((row) => row.cells.forEach((c) => known.add(c.path)))
     return { sheet, answers: [], rows, filled: rows.some((row) => row.cells.some((c) => c.value.trim() !== '')) }
   })
+  worksheets.push(...labWorksheets(record, known))
   const problems: string[] = []
   for (const w of worksheets) for (const f of [...w.answers, ...w.rows.flatMap((r) => r.cells)]) if (f.problem) problems.push(`${f.path}: ${f.problem}`)
   const other: Record<string, string> = {}

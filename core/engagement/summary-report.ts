@@ -86,7 +86,9 @@ interface Part {
 export function deliveredSections(record: AnswersRecord): Array<{ section: WorksheetSection; sheets: AnsweredWorksheet[] }> {
   const view = readAnswers(record)
   const designed = Boolean(record.fields[DESIGNED_POLICY_FIELD]?.value.trim())
-  return WORKSHEET_SECTIONS.map((section) => ({ section, sheets: view.worksheets.filter((w) => section.worksheets.includes(w.sheet.id)) })).filter(
+  // A lab page's own worksheets (its results) report with the section the lab belongs to.
+  const inSection = (section: WorksheetSection, w: AnsweredWorksheet) => section.worksheets.includes(w.sheet.id) || w.lab === section.id.slice(0, 2)
+  return WORKSHEET_SECTIONS.map((section) => ({ section, sheets: view.worksheets.filter((w) => inSection(section, w)) })).filter(
     ({ section, sheets }) => sheets.some((w) => w.filled) || (section.id === '03-image-assurance' && designed),
   )
 }

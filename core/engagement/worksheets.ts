@@ -11,14 +11,18 @@ export interface WorksheetField {
   key: string
   label: string
   kind?: FieldKind
-  /** Asked on the lab page only (a result of a lab step), not on the slide. */
+  /** Asked on the lab page only (a result of a lab step or a column the lab adds), not on the slide. */
   labOnly?: true
+  /** Other labels a lab table uses for this field. */
+  aliases?: readonly string[]
 }
 
 /** Questions with one answer each (label, answer). */
 export interface QuestionWorksheet {
   id: string
   title: string
+  /** Other headings a lab uses for this worksheet. */
+  aliases?: readonly string[]
   kind: 'questions'
   questions: readonly WorksheetField[]
 }
@@ -27,6 +31,8 @@ export interface QuestionWorksheet {
 export interface TableWorksheet {
   id: string
   title: string
+  /** Other headings a lab uses for this worksheet. */
+  aliases?: readonly string[]
   kind: 'table'
   columns: readonly WorksheetField[]
   /** Header of the fixed first column, when there is one. */
@@ -42,13 +48,23 @@ const q = (key: string, label: string, kind?: FieldKind): WorksheetField => (kin
 const labOnly = (key: string, label: string): WorksheetField => ({ key, label, labOnly: true })
 
 export const WORKSHEETS: readonly Worksheet[] = [
-  // 01 registries: the RegistryPlanner writes `registries.<row>.<name|type|hosting|auth|notes>`.
+  // 01 registries: the RegistryPlanner writes `registries.<row>.<name|type|hosting|auth|notes>`; lab 01's
+  // registry inventory is the same list, with two columns of its own.
   {
     id: 'registries',
     title: 'Registries (planner)',
+    aliases: ['Registry inventory'],
     kind: 'table',
     rows: 1,
-    columns: [q('name', 'Registry'), q('type', 'Type'), q('hosting', 'Hosting'), q('auth', 'Auth'), q('notes', 'Notes')],
+    columns: [
+      q('name', 'Registry'),
+      q('type', 'Type'),
+      q('hosting', 'Hosting'),
+      { key: 'auth', label: 'Auth', aliases: ['Sign-in method'] },
+      q('notes', 'Notes'),
+      labOnly('teams-repos', 'Teams, repos'),
+      labOnly('reach', 'Reach'),
+    ],
   },
   {
     id: 'registry-values',
@@ -185,6 +201,7 @@ export const WORKSHEETS: readonly Worksheet[] = [
       q('retention', 'Retention required'),
       q('owner', 'Owner in the SOC'),
       q('token-location', 'Where the token or secret is stored'),
+      labOnly('keep-target', 'Keep the target after the workshop? Who agreed'),
     ],
   },
   {
@@ -261,17 +278,32 @@ export function fieldOf(path: string): WorksheetField | undefined {
 
 const squash = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '')
 
-/** The field whose label is the same as `label` or a shorter form of it (or longer), if any. */
+const labels = (field: WorksheetField) => [field.label, ...(field.aliases ?? [])].map(squash)
+
+/** The field whose label (or alias) is the same as `label` or a shorter form of it (or longer), if any. */
 export function matchField(fields: readonly WorksheetField[], label: string): WorksheetField | undefined {
   const wanted = squash(label)
   if (!wanted) return undefined
-  return fields.find((field) => squash(field.label) === wanted) ?? fields.find((field) => wanted.startsWith(squash(field.label)) || squash(field.label).startsWith(wanted))
+  return (
+    fields.find((field) => labels(field).includes(wanted)) ??
+    fields.find((field) => labels(field).some((known) => wanted.startsWith(known) || known.startsWith(wanted)))
+  )
 }
 
-/** The worksheet with this title, if one is defined. */
+/** The worksheet with this title (or one of its aliases), if one is defined. */
 export function worksheetTitled(title: string): Worksheet | undefined {
-  return WORKSHEETS.find((sheet) => squash(sheet.title) === squash(title))
+  return WORKSHEETS.find((sheet) => [sheet.title, ...(sheet.aliases ?? [])].some((t) => squash(t) === squash(title)))
 }
+
+/** Lab pages name their own worksheets `lab<NN>-<heading>` (scripts/labs/markdown.ts). */
+const LAB_SHEET = /^lab(\d\d)-(.+)$/
+
+/** The lab number and heading slug of a lab page's own worksheet id, or null. */
+export function labWorksheetOf(id: string): { lab: string; slug: string } | null {
+  const match = LAB_SHEET.exec(id)
+  return match ? { lab: match[1]!, slug: match[2]! } : null
+}
+
 
 /** A workshop section (one deck) and the worksheets it fills, in the order the decks run. */
 export interface WorksheetSection {

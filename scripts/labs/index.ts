@@ -3,12 +3,16 @@
 //
 //   tsx scripts/labs/index.ts --out dist [--no-pdf] [--root .]
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseScriptArgs } from '../../cli/args.ts'
 import { ChecksError } from '../../core/checks.ts'
+import { ENGAGEMENT_FILE } from '../../core/engagement/config.ts'
+import { loadAnswers, recordText } from '../../core/engagement/answers.ts'
 import { loadAllChecks } from '../../core/checks-files.ts'
 import { NoBrowserError } from '../browser.ts'
 import { listDecks } from '../decks.ts'
@@ -25,6 +29,7 @@ import {
   renderPrintPage,
   renderSitePage,
   siteStylesheet,
+  type LabAnswers,
 } from './render.ts'
 import { FONT_FILES } from './styles.ts'
 
@@ -42,6 +47,11 @@ export interface BuildLabsOptions {
   log?: (line: string) => void
   /** Only these lab ids (for trying one lab quickly); default: all. */
   only?: string[]
+  /**
+   * An engagement's worksheet answers (field path → value, from loadLabAnswers): the pages and both
+   * handouts (customer and trainer) carry them in their worksheet tables. Without, none.
+   */
+  answers?: LabAnswers
 }
 
 export interface BuiltLab {
@@ -94,7 +104,7 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
       const pdfHref = hasPdf(lab) ? `../../pdf/labs/${lab.id}.pdf` : null
       const html = join(labsOut, lab.id, 'index.html')
       mkdirSync(dirname(html), { recursive: true })
-      writeFileSync(html, renderSitePage(lab, renderer, pdfHref))
+      writeFileSync(html, renderSitePage(lab, renderer, pdfHref, opts.answers))
       const result: BuiltLab = { id: lab.id, title: lab.meta.title, minutes: lab.meta.minutes, html }
       if (!opts.pdf && hasPdf(lab)) {
         result.pdf = join(pdfOut, `${lab.id}.pdf`)
@@ -124,11 +134,12 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
           for (const trainer of [false, true]) {
             const out = join(pdfOut, `${lab.id}${trainer ? '-trainer' : ''}.pdf`)
             // Render now so Markdown errors surface before the browser starts.
-            renderPrintPage(lab, renderer, { trainer, fontBase: 'assets/' })
+            const answers = opts.answers ? { answers: opts.answers } : {}
+            renderPrintPage(lab, renderer, { trainer, fontBase: 'assets/', ...answers })
             jobs.push({
               name: `${lab.id}${trainer ? '-trainer' : ''}`,
               out,
-              html: (pages) => renderPrintPage(lab, renderer, { trainer, fontBase: 'assets/', pages }),
+              html: (pages) => renderPrintPage(lab, renderer, { trainer, fontBase: 'assets/', pages, ...answers }),
               anchors: printAnchors(lab, trainer),
               headerTemplate: headerTemplate(lab, trainer),
               footerTemplate: footerTemplate(lab, trainer),
@@ -159,6 +170,37 @@ export async function buildLabs(opts: BuildLabsOptions): Promise<BuiltLab[]> {
   } finally {
     renderer.dispose()
   }
+}
+
+export interface EngagementLabAnswers {
+  answers: LabAnswers
+  /**
+   * Which engagement and which answers the handouts carry (a hash of the folder, its
+   * engagement.yaml and the record): part of the labs' build stamp, so a handout printed for one
+   * engagement is never kept for a build without it or for another engagement.
+   */
+  identity: string
+}
+
+/**
+ * The engagement's answers for its handouts, read by the core (answers.json brought up to date from
+ * the journal; a corrupted file is logged as one line naming file and line, and the record comes
+ * from the journal's last good entry).
+ */
+export async function loadLabAnswers(dir: string, log: (line: string) => void = () => {}): Promise<EngagementLabAnswers> {
+  const { record, problems } = await loadAnswers(dir)
+  for (const problem of problems) log(`labs: ${problem}`)
+  const config = await readFile(join(dir, ENGAGEMENT_FILE)).catch(() => Buffer.alloc(0))
+  const identity = createHash('sha256').update(resolve(dir)).update('\0').update(config).update('\0').update(recordText(record)).digest('hex')
+  return { answers: Object.fromEntries(Object.entries(record.fields).map(([path, field]) => [path, field.value])), identity }
+}
+
+/** Removes the printed lab handouts (not the knowledge checks' key, which holds no answers). */
+export function removeHandouts(outDir: string): void {
+  const pdfOut = join(resolve(outDir), 'pdf', 'labs')
+  if (!existsSync(pdfOut)) return
+  const key = CHECKS_KEY_PDF.split('/').pop()
+  for (const f of readdirSync(pdfOut)) if (f.endsWith('.pdf') && f !== key) rmSync(join(pdfOut, f))
 }
 
 /** Every section's checks with its deck's title (a section without a deck keeps its id as title). */

@@ -52,6 +52,11 @@ export interface RenderEnv {
    * any other is `<prefix>-<heading>` with keys from its labels.
    */
   worksheetPrefix?: string
+  /**
+   * An engagement's answers (field path → value), for a handout built for that engagement: on
+   * screen each input starts with its value, in print each empty cell holds it as text.
+   */
+  answers?: Readonly<Record<string, string>>
   /** Let tables break across pages between rows (troubleshooting). */
   breakTables?: boolean
   /** Prefix for heading ids, to keep them unique on the page. */
@@ -223,7 +228,9 @@ export class LabRenderer {
 
     md.core.ruler.push('worksheet_forms', (state) => {
       const env = state.env as unknown as RenderEnv
-      if (env.worksheet && env.mode === 'screen' && env.worksheetPrefix) worksheetForms(state.tokens, env.worksheetPrefix, (type) => new state.Token(type, '', 0))
+      if (env.worksheet && env.worksheetPrefix && (env.mode === 'screen' || env.answers)) {
+        worksheetForms(state.tokens, env.worksheetPrefix, env.mode, env.answers ?? {}, (type) => new state.Token(type, '', 0))
+      }
     })
 
     md.core.ruler.push('lab_blocks', (state) => {
@@ -279,8 +286,12 @@ export class LabRenderer {
 
 const plainLabel = (markdown: string) => markdown.replace(/[`*_]/g, '').trim()
 
-/** Turn the empty cells of each worksheet table into record inputs (see RenderEnv.worksheetPrefix). */
-function worksheetForms(tokens: Token[], prefix: string, make: (type: string) => Token): void {
+/**
+ * Name the empty cells of each worksheet table by their record field (see RenderEnv.worksheetPrefix):
+ * on screen each becomes an input (holding its answer, if any); in print a cell with an answer
+ * holds it as text and one without stays an empty ruled line.
+ */
+function worksheetForms(tokens: Token[], prefix: string, mode: Mode, answers: Readonly<Record<string, string>>, make: (type: string) => Token): void {
   let title = ''
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!
@@ -321,10 +332,16 @@ function worksheetForms(tokens: Token[], prefix: string, make: (type: string) =>
           path = `${id}.${r}.${key}`
           label = `${labels[c] ?? ''}, ${named ? rowLabel : `row ${r + 1}`}`
         }
+        const answer = answers[path] ?? ''
+        if (mode === 'print' && !answer.trim()) return
         const kind = fieldOf(path)?.kind
         const html = make('html_inline')
         html.meta = { generated: true }
-        html.content = `<input class="ws-input" data-field="${escapeHtml(path)}" aria-label="${escapeHtml(label)}"${kind === 'date' ? ' placeholder="YYYY-MM-DD"' : ''}${kind === 'count' ? ' inputmode="numeric"' : ''} autocomplete="off"><span class="ws-msg" data-field-message hidden></span>`
+        // An answer is text: escaped here, whatever it holds.
+        html.content =
+          mode === 'print'
+            ? `<span class="ws-answer" data-field="${escapeHtml(path)}">${escapeHtml(answer)}</span>`
+            : `<input class="ws-input" data-field="${escapeHtml(path)}" aria-label="${escapeHtml(label)}"${answer ? ` value="${escapeHtml(answer)}"` : ''}${kind === 'date' ? ' placeholder="YYYY-MM-DD"' : ''}${kind === 'count' ? ' inputmode="numeric"' : ''} autocomplete="off"><span class="ws-msg" data-field-message hidden></span>`
         cell.children = [html]
       })
     })

@@ -71,8 +71,8 @@ function renderChanges(lab: Lab, r: LabRenderer): Raw {
 <tbody>${rows}</tbody></table></div></section>`
 }
 
-function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, breakTables = false, worksheetPrefix?: string): RenderEnv {
-  return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables, ...(worksheetPrefix ? { worksheetPrefix } : {}) }
+function env(mode: Mode, idPrefix: string, ids: HeadingIds, worksheet = false, breakTables = false, worksheetPrefix?: string, answers?: LabAnswers): RenderEnv {
+  return { mode, idPrefix, markdownItAnchor: ids, worksheet, breakTables, ...(worksheetPrefix ? { worksheetPrefix } : {}), ...(answers ? { answers } : {}) }
 }
 
 function trainerAside(r: LabRenderer, s: Section, mode: Mode, ids: HeadingIds, heading: 'h2' | 'h3'): Raw {
@@ -84,8 +84,11 @@ ${raw(r.render(s.body, env(mode, `${s.anchor}-`, ids)))}
 </aside>`
 }
 
-/** The handout body: header, generated sections, steps, troubleshooting, worksheet. */
-export function renderLabBody(lab: Lab, r: LabRenderer, mode: Mode, trainer: boolean): string {
+/** An engagement's worksheet answers (field path → value) for a handout built for that engagement. */
+export type LabAnswers = Readonly<Record<string, string>>
+
+/** The handout body: header, generated sections, steps, troubleshooting, worksheet (with `answers`, filled in). */
+export function renderLabBody(lab: Lab, r: LabRenderer, mode: Mode, trainer: boolean, answers?: LabAnswers): string {
   const ids = headingIds()
   const m = lab.meta
   const body = (chunk: Section['body'], renderEnv: RenderEnv): Raw => raw(r.render(chunk, renderEnv))
@@ -129,7 +132,7 @@ ${notes ? trainerAside(r, notes, mode, ids, 'h3') : ''}
     out.push(html`<section id="${s.anchor}" class="section-${s.kind}"><h2>${md(r, s.title)}</h2>
 ${worksheet ? html`<p class="worksheet-intro">Fill this in during the lab, by hand or on screen, and keep it with your notes: the next sections build on it.</p>` : ''}
 ${worksheet && mode === 'screen' && !trainer ? WORKSHEET_STATUS : ''}
-${body(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting', worksheet && !trainer ? `lab${labNumber(lab)}` : undefined))}</section>`)
+${body(s.body, env(mode, `${s.anchor}-`, ids, worksheet, s.kind === 'troubleshooting', worksheet && (!trainer || answers) ? `lab${labNumber(lab)}` : undefined, worksheet ? answers : undefined))}</section>`)
   }
   return out.join('\n')
 }
@@ -159,7 +162,7 @@ function labDoneScript(lab: Lab): string {
 }
 
 /** The customer's page on the site: dist/labs/<id>/index.html. */
-export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null): string {
+export function renderSitePage(lab: Lab, r: LabRenderer, pdfHref: string | null, answers?: LabAnswers): string {
   const toc = tocEntries(lab, false)
   const m = lab.meta
   return html`<!doctype html>
@@ -185,7 +188,7 @@ ${toc.map(
 )}
 </ol></nav>
 <main id="main">
-${raw(renderLabBody(lab, r, 'screen', false))}
+${raw(renderLabBody(lab, r, 'screen', false, answers))}
 ${labDoneBlock()}
 </main>
 </div>
@@ -258,7 +261,7 @@ ${entries.map(
 }
 
 /** The page Chromium prints: cover, contents (with page numbers once known), body. */
-export function renderPrintPage(lab: Lab, r: LabRenderer, opts: { trainer: boolean; fontBase: string; pages?: Map<string, number> }): string {
+export function renderPrintPage(lab: Lab, r: LabRenderer, opts: { trainer: boolean; fontBase: string; pages?: Map<string, number>; answers?: LabAnswers }): string {
   const m = lab.meta
   const toc = tocEntries(lab, opts.trainer)
   // Two no-break spaces hold the place of a page number not known yet.
@@ -300,7 +303,7 @@ ${toc.map(
 )}
 </ol></nav>
 <main>
-${raw(renderLabBody(lab, r, 'print', opts.trainer))}
+${raw(renderLabBody(lab, r, 'print', opts.trainer, opts.answers))}
 </main>
 </body>
 </html>

@@ -110,8 +110,10 @@ table.ruled{table-layout:fixed}
 table.ruled th{overflow-wrap:anywhere;hyphens:auto}
 table.ruled th:first-child{width:22%}
 table.ruled td{height:2.6rem;border-color:#8c959f}
-table.ruled td:first-child:not(:empty):not(:has(input)){font-weight:600;background:#fafbfc}
+table.ruled td:first-child:not(:empty):not(:has(input)):not(:has(.ws-answer)){font-weight:600;background:#fafbfc}
 table.ruled td:has(.ws-input){padding:.2rem .3rem;vertical-align:middle}
+/* An answer printed in its cell: kept as typed (line breaks too) and wrapped inside the cell. */
+.ws-answer{white-space:pre-wrap;overflow-wrap:anywhere}
 .ws-input{width:100%;box-sizing:border-box;font:inherit;font-size:.92rem;padding:.3rem .4rem;border:1px solid #6e7781;border-radius:4px;background:#fff;color:${c.text}}
 .ws-input:focus-visible{outline:3px solid ${c.accent};outline-offset:1px}
 .ws-input[aria-invalid='true']{border:2px solid ${c.trainerBorder}}

@@ -4,6 +4,7 @@
 // field. Bundled by the lab build into assets/worksheets.js (scripts/labs/index.ts).
 import { watchEffect } from 'vue'
 import { useEngagementRecord } from '../../composables/useEngagementRecord.ts'
+import { fieldProblem } from '../../core/engagement/record.ts'
 
 const record = useEngagementRecord()
 
@@ -14,9 +15,12 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input.ws-input[
   input.addEventListener('input', () => record.set(path, input.value))
   watchEffect(() => {
     const value = record.value(path)
+    // A page built for an engagement holds its answers as they were at build time (the value
+    // attribute): they stay until this browser or the engagement's server has the field.
+    const stored = record.fields.value[path] !== undefined
     // Another window's change shows at once, except in the field being typed in here.
-    if (input.value !== value && document.activeElement !== input) input.value = value
-    const problem = record.problem(path)
+    if (stored && input.value !== value && document.activeElement !== input) input.value = value
+    const problem = stored ? record.problem(path) : fieldProblem(path, input.value)
     const failed = record.saveState(path) === 'failed'
     const text = [problem ? `Expected ${problem}.` : '', failed ? record.saveError.value || 'Could not save; kept in this browser, retrying.' : ''].filter(Boolean).join(' ')
     if (problem) input.setAttribute('aria-invalid', 'true')

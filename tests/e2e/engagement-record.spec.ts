@@ -2,11 +2,12 @@
 // folder through the kit's own server (`--engagement`), surviving a reload, a killed server, a second
 // window and a closed browser; a value that fails its check is kept and flagged; a failed save says
 // so beside the field and is retried. Each test runs its own server on its own engagement folder.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
-import { DIST_DIR, listDecks, loadSlides } from '../../scripts/decks.ts'
+import { DIST_DIR, ROOT, listDecks, loadSlides } from '../../scripts/decks.ts'
+import { buildLabs, loadLabAnswers } from '../../scripts/labs/index.ts'
 import { engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
 import { serveStatic, type StaticServer } from '../../scripts/server.ts'
 import { findOverflow, pdfPages, slide, watchPage } from './helpers.ts'
@@ -217,6 +218,39 @@ test('the lab page and the slide fill the same record; lab-only tables are kept 
   const allowed = /__kit\/answers \(net::ERR_ABORTED\)|Failed to load resource: the server responded with a status of 404/
   expect(problems.filter((line) => !allowed.test(line))).toEqual([])
   await page.context().close()
+})
+
+test('a lab page built for an engagement shows its answers as built, as text; a value typed over one is kept', async ({ browser }) => {
+  // The page as `npm run build -- --engagement engagements/example-public` writes it, opened without the server.
+  const out = await mkdtemp(join(tmpdir(), 'kit-labs-answers-'))
+  const { answers } = await loadLabAnswers(join(ROOT, 'engagements', 'example-public'))
+  await buildLabs({ root: ROOT, outDir: out, pdf: false, only: ['01-registry-integration'], answers })
+  await copyFile(join(ROOT, 'public', 'favicon.svg'), join(out, 'favicon.svg'))
+  const own = await serveStatic(out, 0, '127.0.0.1')
+  const page = await newPage(browser)
+  const problems = watchPage(page)
+  try {
+    await page.goto(`${own.url}/labs/01-registry-integration/`)
+    // The worksheet script has run (it words the status) and left the built values in place.
+    await expect(page.locator('.ws-status')).toHaveText('Answers typed here are saved in this browser as you type.')
+    const name = page.locator('[data-worksheet="registries"] [data-field="registries.0.name"]')
+    await expect(name).toHaveValue('Harbor (on premises) <img src=x onerror=alert(1)>')
+    await expect(page.locator('[data-field="registries.0.auth"]')).toHaveValue('robot account')
+    await expect(page.locator('[data-field="registry-values.type"]')).toHaveValue('')
+    await expect(page.locator('main img')).toHaveCount(0)
+    const chosen = page.locator('[data-field="registry-values.name"]')
+    await expect(chosen).toHaveValue('harbor-prod')
+    await chosen.fill('harbor-dr')
+    await page.reload()
+    await expect(page.locator('.ws-status')).toHaveText('Answers typed here are saved in this browser as you type.')
+    await expect(chosen).toHaveValue('harbor-dr')
+    await expect(name).toHaveValue('Harbor (on premises) <img src=x onerror=alert(1)>')
+    expect(problems).toEqual([])
+  } finally {
+    await page.context().close()
+    await own.close()
+    await rm(out, { recursive: true, force: true })
+  }
 })
 
 test('the policy editor and the agenda planner save into the same record and come back after a reload', async ({ browser }) => {

@@ -1,6 +1,5 @@
 // Shared helpers for the browser tests: open a slide of a built deck and wait until it is ready,
 // the way Slidev's own exporter waits, and read the text of an exported PDF.
-import { readFile } from 'node:fs/promises'
 import { expect, type Locator, type Page } from '@playwright/test'
 
 export interface SlideOptions {
@@ -28,20 +27,8 @@ export async function gotoSlide(page: Page, deck: string, no: number, options: S
   return el
 }
 
-/** Text of every page of a PDF, one string per page (pdf.js, as a customer's reader would extract it). */
-export async function pdfPages(file: string): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
-  const data = new Uint8Array(await readFile(file))
-  const doc = await pdfjs.getDocument({ data, useSystemFonts: false, isEvalSupported: false }).promise
-  const pages: string[] = []
-  for (let i = 1; i <= doc.numPages; i++) {
-    const page = await doc.getPage(i)
-    const content = await page.getTextContent()
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' ').trim())
-  }
-  await doc.destroy()
-  return pages
-}
+/** Text of every page of a PDF, one string per page. */
+export { pdfPages } from '../pdf-text.ts'
 
 /** Requests a deck may make: its own server, and inline data. Anything else breaks offline use. */
 export function isLocalUrl(url: string): boolean {

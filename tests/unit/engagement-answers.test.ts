@@ -119,6 +119,39 @@ describe('the engagement folder', () => {
     expect(JSON.parse(out.join('\n'))).toEqual(JSON.parse(await readFile(join(dir, ANSWERS_FILE), 'utf8')))
   })
 
+  it('lists the lab pages’ answers under their worksheet: lab-only fields, lab-only columns and a lab’s own worksheets', async () => {
+    const fields = {
+      'ci-scan-step.first-scan': change('failed: prod-gate', 1),
+      'siem-target.keep-target': change('yes, the SOC lead', 1),
+      'registries.0.name': change('harbor.example.com', 1),
+      'registries.0.reach': change('cloud connector', 1),
+      'lab01-pull-settings.2.decision': change('prod-* only', 1),
+      'lab03-actions-and-scope.policy-name': change('workshop-prod', 1),
+      'policy-custom.json': change('{}', 1),
+    }
+    const view = readAnswers({ version: 1, seq: 1, fields })
+    // Only the planner's own data is "other".
+    expect(view.other).toEqual({ 'policy-custom.json': '{}' })
+    const sheet = (id: string) => view.worksheets.find((w) => w.sheet.id === id)!
+    expect(sheet('ci-scan-step').answers.find((a) => a.key === 'first-scan')).toMatchObject({ value: 'failed: prod-gate', labOnly: true })
+    expect(sheet('siem-target').answers.find((a) => a.key === 'keep-target')).toMatchObject({ value: 'yes, the SOC lead', labOnly: true })
+    expect(sheet('registries').rows[0]!.cells.find((c) => c.key === 'reach')).toMatchObject({ value: 'cloud connector', labOnly: true })
+    const pull = sheet('lab01-pull-settings')
+    expect(pull).toMatchObject({ lab: '01', filled: true, sheet: { title: 'Lab 01: Pull settings', kind: 'table' } })
+    expect(pull.rows).toHaveLength(3)
+    expect(pull.rows[2]!.cells).toEqual([expect.objectContaining({ label: 'Decision', value: 'prod-* only' })])
+    expect(sheet('lab03-actions-and-scope')).toMatchObject({ lab: '03', sheet: { kind: 'questions' }, answers: [expect.objectContaining({ label: 'Policy name', value: 'workshop-prod' })] })
+
+    await saveAnswers(dir, fields)
+    const out: string[] = []
+    expect(await main(['engagement', 'answers', dir], { out: (t: string) => void out.push(t), err: () => {} })).toBe(0)
+    const text = out.join('\n')
+    expect(text).toMatch(/First scan-only build of alpine:3\.4 .*\(lab result\) +failed: prod-gate/)
+    expect(text).toContain('Lab 01: Pull settings (lab01-pull-settings, lab 01 results)')
+    expect(text).toMatch(/Other answers\n +policy-custom\.json/)
+    expect(text).not.toMatch(/Other answers[\s\S]*lab01-pull-settings/)
+  })
+
   it('kit engagement answers on a corrupted file names the line and prints the journal state', async () => {
     await saveAnswers(dir, { 'gitops.repository': change('policies', 1) })
     await writeFile(join(dir, ANSWERS_FILE), '{\n  "version": 1,\n  oops\n}\n')

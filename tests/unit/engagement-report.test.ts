@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../cli/kit.ts'
 import { pdfPageTexts } from '../../cli/pdf.ts'
 import { saveAnswers } from '../../core/engagement/answers.ts'
-import { contentsPages, type ContentsEntry } from '../../core/engagement/summary-report.ts'
+import { contentsPages, deliveredSections, type ContentsEntry } from '../../core/engagement/summary-report.ts'
 import { WORKSHEETS, WORKSHEET_SECTIONS } from '../../core/engagement/worksheets.ts'
 import { chromiumArgs } from '../../scripts/browser.ts'
 import { SUMMARY_ENDPOINT, engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
@@ -99,6 +99,12 @@ describe('the summary HTML', () => {
     // Open questions: the unanswered questions of the sections delivered.
     expect(html).toContain('<strong>SIEM target:</strong> Owner in the SOC')
     expect(html).not.toContain('Sign-in decisions:</strong>')
+  })
+
+  it('reports a lab page’s own worksheet with the section of its lab', () => {
+    const at = '2026-12-01T10:00:00.000Z'
+    const sections = deliveredSections({ version: 1, seq: 1, fields: { 'lab06-searches-and-alerts.0.how-urgent': { value: 'page the on-call', at } } })
+    expect(sections.map((s) => [s.section.id, s.sheets.filter((w) => w.filled).map((w) => w.sheet.title)])).toEqual([['06-siem-logging', ['Lab 06: Searches and alerts']]])
   })
 
   it('lists every part in the contents, linked to its heading', () => {

@@ -324,7 +324,11 @@ describe('lab worksheets', () => {
     expect(byLab('05-sso-saml')).toEqual(expect.arrayContaining(['sso-decisions.console', 'sso-decisions.ticket', 'saml-values.acs-url', 'group-roles.5.scopes']))
     expect(byLab('04-cicd-integration')).toEqual(expect.arrayContaining(['ci-scan-step.exit-4', 'ci-tools.0.tool']))
     expect(byLab('02-vulnerability-scanning')).toEqual(expect.arrayContaining(['severity-counts.1.critical', 'severity-counts.0.scanned']))
-    expect(byLab('01-registry-integration')).toEqual(expect.arrayContaining(['registry-values.tested-on', 'cloud-connector.2.ready', 'lab01-registry-inventory.0.registry-host']))
+    // Lab 01's registry inventory is the RegistryPlanner's list, plus two lab-only columns.
+    expect(byLab('01-registry-integration')).toEqual(
+      expect.arrayContaining(['registry-values.tested-on', 'cloud-connector.2.ready', 'registries.0.name', 'registries.0.auth', 'registries.5.teams-repos', 'registries.5.reach']),
+    )
+    expect(byLab('06-siem-logging')).toContain('siem-target.keep-target')
     expect(byLab('07-policy-as-code')).toEqual(expect.arrayContaining(['gitops-environments.3.approvers', 'lab07-api-key.console-region-region']))
   })
 

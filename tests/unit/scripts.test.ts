@@ -32,11 +32,17 @@ describe('browser lookup', () => {
     expect(chromiumArgs()).toContain('--disable-background-networking')
   })
   it('a build with a bad KIT_CHROME stops with one clear line and no stack trace', () => {
-    const run = spawnSync(process.execPath, [tsx, 'scripts/build.ts', '--only', 'none'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KIT_CHROME: '/no/such/chrome' } })
+    const run = spawnSync(process.execPath, [tsx, 'scripts/build.ts', '--only', '00-welcome'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KIT_CHROME: '/no/such/chrome' } })
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/KIT_CHROME is set to \/no\/such\/chrome/)
     expect(run.stderr).not.toMatch(/^\s+at /m)
     expect(new NoBrowserError('x')).toBeInstanceOf(Error)
+  })
+  it('a build whose --only names no deck stops with one line naming it, exit 2, before anything is built', () => {
+    const run = spawnSync(process.execPath, [tsx, 'scripts/build.ts', '--only', 'no-such-deck', '--no-pdf'], { cwd: ROOT, encoding: 'utf8' })
+    expect(run.status).toBe(2)
+    expect(run.stderr.trim()).toMatch(/^--only names no deck: no-such-deck \(decks: 00-welcome, .*\)\.$/)
+    expect(run.stdout).not.toMatch(/building/)
   })
 })
 
