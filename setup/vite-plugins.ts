@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs'
-import { cp } from 'node:fs/promises'
+import { copyFile, link, mkdir, readdir } from 'node:fs/promises'
 import { basename, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineVitePluginsSetup } from '@slidev/types'
@@ -36,6 +36,19 @@ export default { id: ${JSON.stringify(basename(dataDir))}, index: () => get('ind
 // `virtual:kit-checks` gives the decks the knowledge checks without their answer key: the
 // questions and options of checks/*.yaml and a hash of each correct option, never the
 // explanations (core/checks.ts says why). A bad checks file fails the build with its file and field.
+/**
+ * The prepared files beside the deck: hard links where the output is on the same disk (thousands of
+ * image files, three decks), copies where it is not.
+ */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true, mode: 0o700 })
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const [src, dst] = [join(from, entry.name), join(to, entry.name)]
+    if (entry.isDirectory()) await linkTree(src, dst)
+    else await link(src, dst).catch(() => copyFile(src, dst))
+  }
+}
+
 export default defineVitePluginsSetup((options) => {
   if (options.mode === 'build') options.utils.define.__SLIDEV_FEATURE_PRINT__ = 'true'
   const engagementData = process.env.KIT_ENGAGEMENT_DATA && existsSync(join(process.env.KIT_ENGAGEMENT_DATA, 'index.json')) ? process.env.KIT_ENGAGEMENT_DATA : undefined
@@ -51,7 +64,7 @@ export default defineVitePluginsSetup((options) => {
       },
       // The build copies the prepared files beside the deck; the dev server serves them from there.
       async writeBundle(output: { dir?: string }) {
-        if (engagementData && output.dir) await cp(engagementData, join(output.dir, engagementUrl), { recursive: true })
+        if (engagementData && output.dir) await linkTree(engagementData, join(output.dir, engagementUrl))
       },
       configureServer(server: { middlewares: { use: (fn: (req: any, res: any, next: () => void) => void) => void } }) {
         if (!engagementData) return
