@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseScriptArgs } from '../cli/args.ts'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const REPORTS = join(ROOT, 'data', 'reports')
@@ -239,8 +240,8 @@ const childMode = process.argv.find((a) => a.startsWith('--child-'))
 if (isMain && childMode) {
   await child(childMode.slice('--child-'.length), process.argv.slice(process.argv.indexOf(childMode) + 1))
 } else if (isMain) {
-  const i = process.argv.indexOf('--images')
-  const r = await benchEngagement({ ...(i === -1 ? {} : { images: Number(process.argv[i + 1]) }), ui: !process.argv.includes('--no-ui') })
+  const { values } = parseScriptArgs(process.argv.slice(2), { images: { type: 'string' }, 'no-ui': { type: 'boolean' } }, 'tsx bench/engagement.ts [--images <count>] [--no-ui]')
+  const r = await benchEngagement({ ...(values.images === undefined ? {} : { images: Number(values.images) }), ui: values['no-ui'] !== true })
   console.log(
     `engagement of ${r.images} images × ${r.findingsPerImage} findings (${(r.bytes / 1e6).toFixed(0)} MB): add ${r.addSeconds} s, CPU ${r.addCpuSeconds} s (budget 60 s); summary --json ${r.summarySeconds} s, CPU ${r.summaryCpuSeconds} s (budget 5 s); ${r.summaryColdSeconds} s, CPU ${r.summaryColdCpuSeconds} s with every report read again; load average ${r.loadAverage}`,
   )

@@ -7,7 +7,7 @@
 // a hash of that option's text. The live slide hashes the option the learner chose and compares, so
 // it can say "correct" without the key's text (or the answer in plain text) being in the bundle.
 // The hash is no secret (four clicks find the answer anyway); it only keeps the key out of the
-// customer's copy. The explanations are printed only in the trainer's key PDF (scripts/checks-key.ts).
+// customer's copy. The explanations are printed only in the trainer's key PDF (scripts/labs/checks-key.ts).
 import * as v from 'valibot'
 import { parse as parseYaml } from 'yaml'
 import { optionHash, type PublicSectionChecks } from './check-answer.ts'

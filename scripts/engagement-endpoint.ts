@@ -18,6 +18,7 @@ import { basename, join, resolve } from 'node:path'
 import { writeEngagementSummary } from '../cli/commands/engagement-report.ts'
 import { addReportBytes } from '../core/engagement/add.ts'
 import { AnswersError, loadAnswers, parseChanges, saveAnswers } from '../core/engagement/answers.ts'
+import { escapeHtml } from '../core/html/escape.ts'
 import { ReportError, oneLine } from '../core/readers/errors.ts'
 
 export const ENDPOINT = '/__kit/answers'
@@ -39,10 +40,6 @@ export interface EngagementEndpoint {
   meta: string
   /** Handles the request when it is for the endpoint; false otherwise. */
   handle(req: IncomingMessage, res: ServerResponse, port: number): Promise<boolean>
-}
-
-function attr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -117,7 +114,7 @@ export function engagementEndpoint(dir: string, token = randomBytes(24).toString
   return {
     dir: root,
     token,
-    meta: `<meta name="${META_NAME}" content="${attr(token)}" data-engagement="${attr(name)}">`,
+    meta: `<meta name="${META_NAME}" content="${escapeHtml(token)}" data-engagement="${escapeHtml(name)}">`,
     async handle(req, res, port) {
       const path = (req.url ?? '/').split('?')[0]
       if (path === SUMMARY_ENDPOINT) {

@@ -1,14 +1,13 @@
-// A structural reader for brace languages. It is not a compiler: it strips comments, understands
-// the string forms (including ${...} inside double-quoted strings), checks that (), [] and {}
-// balance, and builds a tree of "statement { block }" items that tests can query.
+// A structural reader for Kotlin script, used only for TeamCity's Kotlin DSL (settings.kts). It is
+// not a compiler: it strips comments, understands the string forms (including ${...} inside
+// double-quoted strings and raw """ strings), checks that (), [] and {} balance, and builds a tree
+// of "statement { block }" items that tests can query.
 //
 // Why it still exists: TeamCity's Kotlin DSL has no checker that runs offline from npm or Debian.
 // TeamCity compiles settings.kts against its own DSL jars (served by the TeamCity server, in no
 // registry); Debian's kotlin 1.3.31 compiler has no parse-only mode and fails on every DSL name it
-// cannot resolve without those jars. So settings.kts is checked with this reader alone. The Jenkinsfiles are parsed by Groovy
-// itself (groovy.ts); for them this reader only answers shape questions (stage names and order, the
-// aqua step's arguments), which a parse alone does not, without needing a JVM.
-export type Lang = 'groovy' | 'kotlin'
+// cannot resolve without those jars. So settings.kts is checked with this reader alone. Every other
+// CI file is read by its own ecosystem's parser: the Jenkinsfiles by Groovy's (groovy.ts).
 
 export interface Token {
   type: 'ident' | 'string' | 'number' | 'punct' | 'newline'
@@ -36,7 +35,7 @@ const CLOSERS = new Set([')', ']', '}'])
 const MULTI = ['==', '!=', '&&', '||', '->', '?:', '?.', '<=', '>=', '..']
 
 /** Tokens outside comments; throws StructureError on unterminated strings/comments or unbalanced brackets. */
-export function tokenize(src: string, lang: Lang): Token[] {
+export function tokenize(src: string): Token[] {
   const tokens: Token[] = []
   let i = 0
   let line = 1
@@ -71,7 +70,8 @@ export function tokenize(src: string, lang: Lang): Token[] {
     const triple = src.startsWith(q.repeat(3), i)
     const delim = triple ? q.repeat(3) : q
     const interpolates = q === '"'
-    const escapes = !(lang === 'kotlin' && triple)
+    // a raw string (triple quotes) has no escapes
+    const escapes = !triple
     i += delim.length
     const begin = i
     while (i < src.length) {
@@ -83,7 +83,7 @@ export function tokenize(src: string, lang: Lang): Token[] {
       }
       if (src.startsWith(delim, i)) {
         // a raw string may end in extra quotes: `"""say "hi""""` holds `say "hi"`
-        if (triple && lang === 'kotlin') while (src[i + delim.length] === q) i++
+        if (triple) while (src[i + delim.length] === q) i++
         const raw = src.slice(begin, i)
         i += delim.length
         return raw
@@ -201,14 +201,14 @@ export function parseTree(tokens: Token[]): Item[] {
   return body()
 }
 
-export function parse(src: string, lang: Lang): Item[] {
-  return parseTree(tokenize(src, lang))
+export function parse(src: string): Item[] {
+  return parseTree(tokenize(src))
 }
 
 /** The items of `src`, or the one problem line when its brackets or strings do not balance. */
-export function parseOrProblem(src: string, lang: Lang): { items: Item[]; problem?: string } {
+export function parseOrProblem(src: string): { items: Item[]; problem?: string } {
   try {
-    return { items: parse(src, lang) }
+    return { items: parse(src) }
   } catch (e) {
     if (e instanceof StructureError) return { items: [], problem: `not balanced: ${e.message}` }
     throw e

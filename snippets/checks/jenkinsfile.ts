@@ -1,10 +1,12 @@
-// Shape checks of a declarative Jenkinsfile, on top of the brace reader in clike.ts: whether the file
-// is Groovy at all is decided by Groovy's own parser (groovy.ts). Returns a list of problems; an
-// empty list means the file has the shape the workshop relies on.
+// Shape checks of a declarative Jenkinsfile, read through Groovy's own parser (groovy.ts): the
+// stages, steps and arguments come from the AST Groovy builds, so a file Groovy cannot read fails
+// with the compiler's message. Returns a list of problems; an empty list means the file has the
+// shape the workshop relies on.
 
-import { allItems, blocksNamed, namedArgs, parseOrProblem, show, type Block, type Item, type Token } from './clike.ts'
+import { allNodes, callsNamed, groovyTree, show, stringsIn, stringValue, type GroovyCall, type GroovyExpr, type GroovyNode } from './groovy.ts'
 
-/** Parameters of the plug-in's `aqua` step (Aqua Security Scanner plug-in, facts §2.5). */
+/** Parameters of the plug-in's `aqua` step: jenkins.io/doc/pipeline/steps/aqua-security-scanner, and
+ * AquaDockerScannerBuilder.java in github.com/jenkinsci/aqua-security-scanner-plugin. */
 export const AQUA_STEP_PARAMS: ReadonlySet<string> = new Set([
   'locationType', 'localImage', 'hostedImage', 'registry', 'register', 'onDisallowed', 'notCompliesCmd',
   'hideBase', 'showNegligible', 'policies', 'customFlags', 'localToken', 'tarFilePath', 'containerRuntime',
@@ -17,95 +19,73 @@ export const SCAN_ONLY_STAGES = ['Aqua scan'] as const
 
 export interface JenkinsfileShape {
   problems: string[]
-  items: Item[]
-  stages: Map<string, Block>
-}
-
-/** Tokens between the parentheses that follow index `at` (which must be an opening "("). */
-export function parenContents(tokens: Token[], at: number): Token[] {
-  let depth = 0
-  for (let k = at; k < tokens.length; k++) {
-    const v = tokens[k]!.value
-    if (tokens[k]!.type === 'punct' && (v === '(' || v === '[')) depth++
-    if (tokens[k]!.type === 'punct' && (v === ')' || v === ']') && --depth === 0) return tokens.slice(at + 1, k)
-  }
-  return []
-}
-
-function stringValue(tokens: Token[] | undefined): string | null {
-  return tokens && tokens.length === 1 && tokens[0]!.type === 'string' ? tokens[0]!.value : null
-}
-
-/** Every string literal in a subtree. */
-export function stringsIn(items: Item[]): string[] {
-  return allItems(items).flatMap((it) => it.tokens.filter((t) => t.type === 'string').map((t) => t.value))
+  /** the file's top-level statements, as Groovy read them */
+  body: GroovyNode[]
+  stages: Map<string, GroovyCall>
 }
 
 export function checkPipeline(src: string, expectedStages: readonly string[] = EXPECTED_STAGES): JenkinsfileShape {
   const problems: string[] = []
-  const stages = new Map<string, Block>()
-  const { items, problem } = parseOrProblem(src, 'groovy')
-  if (problem) return { problems: [problem], items, stages }
-  const pipelines = blocksNamed(items, 'pipeline')
-  if (pipelines.length !== 1 || items.length !== 1) {
+  const stages = new Map<string, GroovyCall>()
+  const tree = groovyTree(src)
+  if (tree.error !== undefined) return { problems: [`Groovy cannot parse it: ${tree.error.trim()}`], body: [], stages }
+  const body = tree.body
+  const pipelines = callsNamed(body, 'pipeline')
+  if (pipelines.length !== 1 || body.length !== 1) {
     problems.push('the file must hold exactly one top-level `pipeline { }` block')
-    return { problems, items, stages }
+    return { problems, body, stages }
   }
-  const p = pipelines[0]!.body
-  if (!p.some((it) => it.tokens[0]?.value === 'agent')) problems.push('pipeline has no `agent`')
+  const p = pipelines[0]!.body ?? []
+  if (!callsNamed(p, 'agent').length) problems.push('pipeline has no `agent`')
 
-  const params = blocksNamed(p, 'parameters')[0]
-  const imageParam = params?.body.find((it) => {
-    const open = it.tokens.findIndex((t) => t.value === '(')
-    return it.tokens[0]?.value === 'string' && stringValue(namedArgs(parenContents(it.tokens, open)).get('name')) === 'IMAGE_NAME'
-  })
+  const params = callsNamed(p, 'parameters')[0]
+  const imageParam = callsNamed(params?.body ?? [], 'string').find((c) => stringValue(c.named.name) === 'IMAGE_NAME')
   if (!imageParam) problems.push("`parameters { string(name: 'IMAGE_NAME', …) }` is missing")
 
-  const stagesBlock = blocksNamed(p, 'stages')[0]
-  if (!stagesBlock) {
+  const stagesBlock = callsNamed(p, 'stages')[0]
+  if (!stagesBlock?.body) {
     problems.push('pipeline has no `stages { }`')
-    return { problems, items, stages }
+    return { problems, body, stages }
   }
-  for (const b of stagesBlock.body.flatMap((it) => it.blocks)) {
-    const h = b.head
-    const named = h.length === 4 && h[0]?.value === 'stage' && h[1]?.value === '(' && h[2]?.type === 'string' && h[3]?.value === ')'
-    if (!named) {
-      problems.push(`line ${b.line}: only named stage('…') blocks belong in stages, found: ${show(h)}`)
+  for (const stage of stagesBlock.body) {
+    const name = stage.type === 'call' && stage.name === 'stage' && stage.args.length === 1 && stage.body ? stringValue(stage.args[0]) : null
+    if (stage.type !== 'call' || name === null) {
+      problems.push(`line ${stage.line}: only named stage('…') blocks belong in stages, found: ${show(stage)}`)
       continue
     }
-    if (!blocksNamed(b.body, 'steps').length) problems.push(`stage '${h[2]!.value}' has no steps { }`)
-    stages.set(h[2]!.value, b)
+    if (!callsNamed(stage.body, 'steps').length) problems.push(`stage '${name}' has no steps { }`)
+    stages.set(name, stage)
   }
   const order = [...stages.keys()]
   if (order.join('|') !== expectedStages.join('|')) {
     problems.push(`stages must be ${expectedStages.join(' → ')}, found ${order.join(' → ') || 'none'}`)
   }
   const build = stages.get('Build')
-  if (build && !stringsIn(build.body).some((s) => /\bdocker build\b/.test(s))) problems.push('Build stage does not run `docker build`')
+  if (build && !stringsIn(build.body ?? []).some((s) => /\bdocker build\b/.test(s))) problems.push('Build stage does not run `docker build`')
   const push = stages.get('Push')
-  if (push && !stringsIn(push.body).some((s) => /\bdocker push\b/.test(s))) problems.push('Push stage does not run `docker push`')
-  if (push && !blocksNamed(push.body, 'when').length) problems.push('Push stage has no `when` guard')
+  if (push && !stringsIn(push.body ?? []).some((s) => /\bdocker push\b/.test(s))) problems.push('Push stage does not run `docker push`')
+  if (push && !callsNamed(push.body, 'when').length) problems.push('Push stage has no `when` guard')
 
-  const post = blocksNamed(p, 'post')[0]
-  const always = post ? blocksNamed(post.body, 'always')[0] : undefined
-  const archives = always ? allItems(always.body).filter((it) => it.tokens[0]?.value === 'archiveArtifacts') : []
+  const post = callsNamed(p, 'post')[0]
+  const always = callsNamed(post?.body ?? [], 'always')[0]
+  const archives = allNodes(always?.body ?? []).filter((n) => n.type === 'call' && n.name === 'archiveArtifacts')
   if (archives.length === 0) problems.push('`post { always { archiveArtifacts … } }` is missing')
-  return { problems, items, stages }
+  return { problems, body, stages }
 }
 
-/** The `aqua` steps in a subtree, as name → value tokens. */
-export function aquaSteps(items: Item[]): Array<{ line: number; args: Map<string, Token[]> }> {
-  return allItems(items)
-    .filter((it) => it.tokens[0]?.type === 'ident' && it.tokens[0].value === 'aqua' && it.tokens[2]?.value === ':')
-    .map((it) => ({ line: it.line, args: namedArgs(it.tokens.slice(1)) }))
+/** The `aqua` steps (called with named arguments) in a subtree, as name → value. */
+export function aquaSteps(nodes: readonly GroovyNode[]): Array<{ line: number; args: Map<string, GroovyExpr> }> {
+  return allNodes(nodes)
+    .filter((n): n is GroovyCall => n.type === 'call' && n.name === 'aqua' && Object.keys(n.named).length > 0)
+    .map((n) => ({ line: n.line, args: new Map(Object.entries(n.named)) }))
 }
 
 /** The one `aqua` step of the Aqua scan stage, with the checks both plug-in Jenkinsfiles share. */
-function checkAquaStep(shape: JenkinsfileShape, locationType: string): { problems: string[]; args: Map<string, Token[]> | null } {
+function checkAquaStep(shape: JenkinsfileShape, locationType: string): { problems: string[]; args: Map<string, GroovyExpr> | null } {
   const problems = [...shape.problems]
   const scan = shape.stages.get('Aqua scan')
   if (!scan) return { problems, args: null }
-  const steps = aquaSteps(scan.body)
+  const steps = aquaSteps(scan.body ?? [])
   if (steps.length !== 1) return { problems: [...problems, `Aqua scan stage must hold one \`aqua\` step, found ${steps.length}`], args: null }
   const { args, line } = steps[0]!
   for (const name of args.keys()) {
@@ -142,7 +122,7 @@ export function checkPluginJenkinsfile(src: string): string[] {
 export function checkScanOnlyJenkinsfile(src: string): string[] {
   const shape = checkPipeline(src, SCAN_ONLY_STAGES)
   const { problems, args } = checkAquaStep(shape, 'hosted')
-  if (shape.items.length && stringsIn(shape.items).some((s) => /\bdocker\s+(build|tag|push)\b/.test(s))) {
+  if (stringsIn(shape.body).some((s) => /\bdocker\s+(build|tag|push)\b/.test(s))) {
     problems.push('a scan-only job must not build, tag or push an image')
   }
   if (!args) return problems
@@ -152,6 +132,6 @@ export function checkScanOnlyJenkinsfile(src: string): string[] {
   const registry = stringValue(args.get('registry'))
   if (registry === null || registry.trim() === '') problems.push('aqua registry must name the Aqua registry integration that holds the image')
   const register = args.get('register')
-  if (!register || !/^(true|false|params \. [A-Z_]+)$/.test(show(register))) problems.push(`aqua register must be true, false or a parameter, found ${register ? show(register) : 'nothing'}`)
+  if (!register || !/^(true|false|params\.[A-Z_]+)$/.test(show(register))) problems.push(`aqua register must be true, false or a parameter, found ${register ? show(register) : 'nothing'}`)
   return problems
 }

@@ -36,7 +36,7 @@ export function scriptSteps(buildType: Block): Map<string, string> {
 export function checkSettings(src: string): SettingsShape {
   const problems: string[] = []
   const buildTypes = new Map<string, Block>()
-  const { items, problem } = parseOrProblem(src, 'kotlin')
+  const { items, problem } = parseOrProblem(src)
   if (problem) return { problems: [problem], items, buildTypes }
   const version = items.find((it) => it.tokens[0]?.value === 'version' && it.tokens[1]?.value === '=')
   if (!version || version.tokens[2]?.type !== 'string' || !/^\d{4}\.\d+$/.test(version.tokens[2].value)) {

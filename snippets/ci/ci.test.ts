@@ -15,6 +15,7 @@ import { gitlabCiLocal } from '../checks/gitlab-ci.ts'
 import { brokenCopy } from '../checks/mutate.ts'
 import { readRegions } from '../checks/regions.ts'
 import { literalSecrets } from '../checks/secrets.ts'
+import { parse } from '../checks/clike.ts'
 import { checkSettings, kotlinRawToText, scriptSteps, substituteParams } from '../checks/teamcity.ts'
 
 const DIR = resolve(import.meta.dirname)
@@ -220,6 +221,22 @@ describe('azure-pipelines.yml', () => {
 
   it('scan step: exit 4 = not compliant, other = scanner error', async () => {
     await expectScanBehaviour(['bash', '--noprofile', '--norc', '-c'], String(step('Aqua scan').script), () => scannerEnv)
+  })
+})
+
+describe('the brace reader (for settings.kts)', () => {
+  it('ignores brackets in strings and comments, and reads ${} inside string templates', () => {
+    expect(() => parse(`a { b '}' ; c "{" // }\n d "\${x.y({ z -> '}' })}" /* { */ }`)).not.toThrow()
+  })
+  it.each([
+    ['a missing brace', 'pipeline { stages { }'],
+    ['a stray brace', 'pipeline { } }'],
+    ['crossed brackets', 'a ( [ ) ]'],
+    ['an unterminated string', "sh 'docker build"],
+    ['an unterminated triple string', "sh '''\ndocker build\n"],
+    ['an unterminated comment', 'a { } /* x'],
+  ])('rejects %s', (_why, src) => {
+    expect(() => parse(src)).toThrow()
   })
 })
 

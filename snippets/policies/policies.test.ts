@@ -29,7 +29,8 @@ async function typedFields(): Promise<string[]> {
   return [...KNOWN_FIELDS]
 }
 
-/** Further policy fields from the Aqua API client (facts §1.2–1.4) that the type leaves untyped. */
+/** Further policy fields from the Aqua API client (github.com/aquasecurity/terraform-provider-aquasec,
+ * client/assurance_policy.go `type AssurancePolicy`) that the type leaves untyped. */
 const API_FIELDS = [
   'id', 'author', 'lastupdate', 'registry', 'domain', 'domain_name', 'permission', 'category', 'read_only',
   'exclude_application_scopes', 'scope', 'registries', 'labels', 'images',

@@ -12,7 +12,8 @@ const splunk = await load('splunk.json')
 const syslog = await load('syslog.json')
 const spl = await readFile(join(DIR, 'image-policy-failures.spl'), 'utf8')
 
-// Log-management targets and their fields (Aqua Terraform provider client/log_management.go, facts §7).
+// Log-management targets and their fields (github.com/aquasecurity/terraform-provider-aquasec,
+// client/log_management.go and docs/resources/log_management.md).
 const TARGET_FIELDS: Record<string, string[]> = {
   Splunk: ['url', 'token', 'index', 'sourcetype'],
   Syslog: ['url', 'network', 'verify_cert', 'ca_cert', 'enable_alphanumeric_sorting'],

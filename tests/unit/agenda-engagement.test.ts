@@ -13,9 +13,9 @@ import {
   sectionAtDepth,
   type AgendaSpec,
   type SectionCatalog,
-} from '../../core/agenda'
-import { engagementConfigText, parseEngagementConfig } from '../../core/engagement/config'
-import { ReportError } from '../../core/readers/errors'
+} from '../../core/agenda.ts'
+import { engagementConfigText, parseEngagementConfig } from '../../core/engagement/config.ts'
+import { ReportError } from '../../core/readers/errors.ts'
 
 // Two sections: A has 60 min of talk (20 of it deep-dive) and a 90-minute lab; B 45 min of talk.
 const catalog: SectionCatalog = [

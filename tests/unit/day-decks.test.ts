@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allocationMinutes, formatClock, noteMinutes, sectionAtDepth, type SectionCatalog, type SectionSpan } from '../../core/agenda'
-import { DAY_DECKS_DIR, SHIPPED_AGENDAS, loadSectionCatalog, slideRanges, writeDayDecks } from '../../scripts/agenda'
-import { ROOT, listDecks, readHeadmatter } from '../../scripts/decks'
+import { allocationMinutes, formatClock, noteMinutes, sectionAtDepth, type SectionCatalog, type SectionSpan } from '../../core/agenda.ts'
+import { DAY_DECKS_DIR, SHIPPED_AGENDAS, loadSectionCatalog, slideRanges, writeDayDecks } from '../../scripts/agenda.ts'
+import { ROOT, listDecks, readHeadmatter } from '../../scripts/decks.ts'
 
 let catalog: SectionCatalog
 const out = mkdtempSync(join(tmpdir(), 'kit-day-decks-'))

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { listDecks, loadSlides, readHeadmatter, ROOT, type DeckSlide } from '../../scripts/decks.ts'
+import { excerptLines } from '../../setup/shiki.ts'
 
 const MAX_WORDS = 45 // "about 40"
 const MAX_BULLETS = 6
@@ -49,7 +50,8 @@ function snippetLines(ref: string, deckDir: string): number {
   const file = candidates.find((c) => existsSync(c))
   if (!file) return -1
   const lines = readFileSync(file, 'utf8').split('\n')
-  if (!match[2]) return lines.length
+  // a whole file shown in part (`excerpt=…`, setup/shiki.ts) shows only those lines
+  if (!match[2]) return excerptLines(ref, lines.length)?.length ?? lines.length
   const start = lines.findIndex((l) => new RegExp(`#region\\s+${match[2]}\\b`).test(l))
   const end = lines.findIndex((l, i) => i > start && /#endregion/.test(l))
   return start < 0 || end < 0 ? -1 : end - start - 1
@@ -183,5 +185,12 @@ describe('the content rules themselves', () => {
   })
   it('measure snippet regions', () => {
     expect(codeBlocks('<<< @/snippets/none.ts#x', ROOT)[0]!.lines).toBe(-1)
+  })
+  it('count only the lines an excerpt of a whole file shows', () => {
+    const whole = codeBlocks('<<< @/snippets/policies/prod-gate.json json {all|2-3}', ROOT)[0]!.lines
+    expect(whole).toBeGreaterThan(14)
+    expect(codeBlocks('<<< @/snippets/policies/prod-gate.json json {all|2-3} excerpt=2-3,5-16', ROOT)[0]!.lines).toBe(14)
+    expect(excerptLines('{all|2-3} excerpt=2-3,8', 10)).toEqual([2, 3, 8])
+    expect(excerptLines('{all|2-3}', 10)).toBeNull()
   })
 })

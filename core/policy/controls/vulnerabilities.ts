@@ -5,41 +5,66 @@ import type { ControlResult, Evidence, Severity } from '../../types.ts'
 import { type ControlContext, EVIDENCE_CAP, findingEvidence, isExempt, listSome, plural, result } from '../context.ts'
 import { type IndexedFinding, scoredAtOrAbove } from '../scan-index.ts'
 
+/** What a walk down to a limit found: the findings at or above it, exempted ones, the most urgent, evidence. */
+interface LimitWalk {
+  count: number
+  exempted: number
+  highest: IndexedFinding | null
+  evidence: Evidence[]
+}
+
+/**
+ * Walks the index's list, most urgent first, for a limit both thresholds share (`reaches`: at or
+ * above it). Without exemptions the index already holds the count (`indexedCount`), so the walk only
+ * goes as far as the evidence and the most urgent finding need; with them, each finding is checked.
+ */
+function walkToLimit(
+  ctx: ControlContext,
+  list: readonly IndexedFinding[],
+  excludeNoFix: boolean,
+  reaches: (item: IndexedFinding) => boolean,
+  indexedCount: number | null,
+): LimitWalk {
+  let count = indexedCount ?? 0
+  let exempted = 0
+  let highest: IndexedFinding | null = null
+  const evidence: Evidence[] = []
+  if (indexedCount !== null) {
+    for (const item of list) {
+      if (excludeNoFix && !item.fixable) continue
+      highest ??= item
+      if (!reaches(item) || evidence.length >= EVIDENCE_CAP) break
+      evidence.push(findingEvidence(item))
+    }
+  } else {
+    for (const item of list) {
+      if (!reaches(item) && highest) break
+      if (excludeNoFix && !item.fixable) continue
+      if (isExempt(ctx, item)) {
+        if (reaches(item)) exempted++
+        continue
+      }
+      highest ??= item
+      if (!reaches(item)) break
+      count++
+      if (evidence.length < EVIDENCE_CAP) evidence.push(findingEvidence(item))
+    }
+  }
+  return { count, exempted, highest, evidence }
+}
+
+/** Exemptions (allowed images, recently found vulnerabilities) make every finding count on its own. */
+function hasExemptions(ctx: ControlContext): boolean {
+  return ctx.allowed !== null || ctx.recentSince !== null
+}
+
 export function severityControl(ctx: ControlContext): ControlResult {
   const { policy, index } = ctx
   const limit: Severity = toSeverity(policy.cvss_severity)
   const threshold = SEVERITY_RANK[limit]
   const excludeNoFix = policy.cvss_severity_exclude_no_fix === true || policy.control_exclude_no_fix === true
-  const exemptions = ctx.allowed !== null || ctx.recentSince !== null
-  const list = index.bySeverity
-
-  let count = 0
-  let exempted = 0
-  let highest: IndexedFinding | null = null
-  const evidence: Evidence[] = []
-  if (!exemptions) {
-    // Fast path: the count comes from the index; walk only far enough for evidence and the maximum.
-    count = (excludeNoFix ? index.fixableAtOrAbove : index.atOrAbove)[threshold] ?? 0
-    for (const item of list) {
-      if (excludeNoFix && !item.fixable) continue
-      highest ??= item
-      if (item.rank < threshold || evidence.length >= EVIDENCE_CAP) break
-      evidence.push(findingEvidence(item))
-    }
-  } else {
-    for (const item of list) {
-      if (item.rank < threshold && highest) break
-      if (excludeNoFix && !item.fixable) continue
-      if (isExempt(ctx, item)) {
-        if (item.rank >= threshold) exempted++
-        continue
-      }
-      highest ??= item
-      if (item.rank < threshold) break
-      count++
-      if (evidence.length < EVIDENCE_CAP) evidence.push(findingEvidence(item))
-    }
-  }
+  const indexedCount = hasExemptions(ctx) ? null : ((excludeNoFix ? index.fixableAtOrAbove : index.atOrAbove)[threshold] ?? 0)
+  const { count, exempted, highest, evidence } = walkToLimit(ctx, index.bySeverity, excludeNoFix, (item) => item.rank >= threshold, indexedCount)
 
   const found = highest ? highest.f.severity : 'none'
   const notes = [
@@ -65,34 +90,10 @@ export function scoreControl(ctx: ControlContext): ControlResult {
   const { policy, index } = ctx
   const limit = policy.maximum_score ?? 10
   const excludeNoFix = policy.maximum_score_exclude_no_fix === true || policy.control_exclude_no_fix === true
-  let count = 0
-  let exempted = 0
-  let highest: IndexedFinding | null = null
-  const evidence: Evidence[] = []
-  if (ctx.allowed === null && ctx.recentSince === null) {
-    // Fast path: binary search for the count; walk only for evidence and the maximum.
-    const n = scoredAtOrAbove(index, limit)
-    count = excludeNoFix ? index.fixableByScore[n]! : n
-    for (const item of index.byScore) {
-      if (excludeNoFix && !item.fixable) continue
-      highest ??= item
-      if (item.score < limit || evidence.length >= EVIDENCE_CAP) break
-      evidence.push(findingEvidence(item))
-    }
-  } else {
-    for (const item of index.byScore) {
-      if (item.score < limit && highest) break
-      if (excludeNoFix && !item.fixable) continue
-      if (isExempt(ctx, item)) {
-        if (item.score >= limit) exempted++
-        continue
-      }
-      highest ??= item
-      if (item.score < limit) break
-      count++
-      if (evidence.length < EVIDENCE_CAP) evidence.push(findingEvidence(item))
-    }
-  }
+  // Without exemptions, a binary search in the index gives the count.
+  const atOrAbove = hasExemptions(ctx) ? null : scoredAtOrAbove(index, limit)
+  const indexedCount = atOrAbove === null ? null : excludeNoFix ? index.fixableByScore[atOrAbove]! : atOrAbove
+  const { count, exempted, highest, evidence } = walkToLimit(ctx, index.byScore, excludeNoFix, (item) => item.score >= limit, indexedCount)
   const found = highest ? String(highest.score) : 'none'
   const notes = [
     excludeNoFix ? 'findings without a fix ignored' : '',
