@@ -11,7 +11,7 @@ import { computed, effectScope, reactive, ref, watch, type ComputedRef, type Ref
 import { ANSWERS_VERSION, fieldProblem, mergeChanges, type AnswersRecord, type FieldChanges } from '../core/engagement/record.ts'
 
 const ENDPOINT = '/__kit/answers'
-const TOKEN_HEADER = 'x-kit-token'
+export const TOKEN_HEADER = 'x-kit-token'
 const RETRY_MS = 3000
 
 export type SaveState = 'saved' | 'local' | 'pending' | 'failed'
@@ -45,15 +45,29 @@ export interface EngagementRecord {
   fields: ComputedRef<FieldChanges>
 }
 
-interface Engagement {
+export interface PageEngagement {
   token: string
   name: string
 }
 
-function pageEngagement(): Engagement | null {
+/** The engagement the kit's server serves this page for (its <meta>), or null for a plain build. */
+export function pageEngagement(): PageEngagement | null {
   if (typeof document === 'undefined') return null
   const meta = document.querySelector<HTMLMetaElement>('meta[name="kit-engagement"]')
   return meta?.content ? { token: meta.content, name: meta.dataset.engagement ?? 'engagement' } : null
+}
+
+/** A restarted server has a new token: take it from this page as the server serves it now. True when it changed. */
+export async function refreshPageToken(engagement: PageEngagement): Promise<boolean> {
+  try {
+    const html = await (await fetch(location.pathname, { cache: 'no-store' })).text()
+    const meta = new DOMParser().parseFromString(html, 'text/html').querySelector<HTMLMetaElement>('meta[name="kit-engagement"]')
+    if (!meta?.content || meta.content === engagement.token) return false
+    engagement.token = meta.content
+    return true
+  } catch {
+    return false
+  }
 }
 
 function readJson<T>(key: string, fallback: T): T {
@@ -129,17 +143,7 @@ function createRecord(): EngagementRecord {
     })
   }
 
-  async function refreshToken(): Promise<boolean> {
-    try {
-      const html = await (await fetch(location.pathname, { cache: 'no-store' })).text()
-      const meta = new DOMParser().parseFromString(html, 'text/html').querySelector<HTMLMetaElement>('meta[name="kit-engagement"]')
-      if (!meta?.content || meta.content === engagement!.token) return false
-      engagement!.token = meta.content
-      return true
-    } catch {
-      return false
-    }
-  }
+  const refreshToken = () => refreshPageToken(engagement!)
 
   let flushing = false
   async function flush(): Promise<void> {

@@ -6,6 +6,10 @@
 //   into each served page); compared in constant time;
 // - writes only answers.json and answers.journal.jsonl inside the folder, atomically, journal first
 //   (core/engagement/answers.ts); field paths are checked by the record's schema;
+// - on /__kit/reports, a report dropped on a slide: its bytes are read again with the core and
+//   stored in reports/ by the same code as `kit engagement add` (core/engagement/add.ts), under a
+//   name made from the image, never from anything the page sends as a path. It only writes: no
+//   route lists or returns the folder's reports;
 // - and engagement.yaml's `agenda:` (AGENDA_ENDPOINT, from deck 00's AgendaPlanner): only an agenda
 //   the core accepts and that fits its days, written atomically with the rest of the file kept.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
@@ -15,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { basename, join, resolve } from 'node:path'
 import { writeEngagementSummary } from '../cli/commands/engagement-report.ts'
 import { AgendaError, assertAgendaFits, parseAgendaSpec, type SectionCatalog } from '../core/agenda.ts'
+import { addReportBytes } from '../core/engagement/add.ts'
 import { AnswersError, loadAnswers, parseChanges, saveAnswers } from '../core/engagement/answers.ts'
 import { ENGAGEMENT_FILE } from '../core/engagement/config.ts'
 import { readEngagementConfig, writeEngagementConfig } from '../core/engagement/folder.ts'
@@ -23,6 +28,9 @@ import { ReportError, oneLine } from '../core/readers/errors.ts'
 import { loadSectionCatalog } from './agenda.ts'
 
 export const ENDPOINT = '/__kit/answers'
+/** POST a report's bytes; `x-kit-file` names the dropped file (only for an image its report leaves unnamed). */
+export const REPORTS_ENDPOINT = '/__kit/reports'
+export const FILE_HEADER = 'x-kit-file'
 /** The engagement summary PDF (kit engagement report), made on request; linked from the index page. */
 export const SUMMARY_ENDPOINT = '/__kit/engagement-summary.pdf'
 /** The engagement's agreed agenda (engagement.yaml `agenda:`): GET it, POST a new one. */
@@ -30,6 +38,8 @@ export const AGENDA_ENDPOINT = '/__kit/agenda'
 export const TOKEN_HEADER = 'x-kit-token'
 export const META_NAME = 'kit-engagement'
 const MAX_BODY = 1024 * 1024
+/** A report can be large (the kit reads 50 MB ones); beyond this the body is refused, not buffered. */
+export const MAX_REPORT_BYTES = 256 * 1024 * 1024
 
 export interface EngagementEndpoint {
   dir: string
@@ -63,15 +73,38 @@ function tokenMatches(given: string | string[] | undefined, token: string): bool
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * Why a request is refused (403), or null when it comes from the kit's own page: Host and Origin
+ * name this server, and the token it handed to its pages is there. Every route of the endpoint asks.
+ */
+export function refusal(headers: IncomingMessage['headers'], port: number, given: string | string[] | undefined, token: string): string | null {
+  if (!sameOrigin(headers, port)) return 'refused: not this server’s own origin'
+  if (!tokenMatches(given, token)) return 'refused: missing or wrong token'
+  return null
+}
+
+class TooLarge extends Error {}
+
+async function readBytes(req: IncomingMessage, max: number, what: string): Promise<Buffer> {
+  const length = Number(req.headers['content-length'])
+  if (length > max) throw new TooLarge(what)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY) throw new AnswersError('the save is larger than 1 MB')
+    if (size > max) throw new TooLarge(what)
     chunks.push(chunk as Buffer)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  try {
+    return (await readBytes(req, MAX_BODY, '')).toString('utf8')
+  } catch (error) {
+    if (error instanceof TooLarge) throw new AnswersError('the save is larger than 1 MB')
+    throw error
+  }
 }
 
 /** Why a save failed, in words for the form ("could not save: …"). */
@@ -107,13 +140,14 @@ export function engagementEndpoint(dir: string, token = randomBytes(24).toString
         await serveAgenda(root, req, res, port, token, sections)
         return true
       }
-      if (path !== ENDPOINT) return false
-      if (!sameOrigin(req.headers, port)) {
-        send(res, 403, { error: 'refused: not this server’s own origin' })
+      if (path !== ENDPOINT && path !== REPORTS_ENDPOINT) return false
+      const refused = refusal(req.headers, port, req.headers[TOKEN_HEADER], token)
+      if (refused) {
+        send(res, 403, { error: refused })
         return true
       }
-      if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
-        send(res, 403, { error: 'refused: missing or wrong token' })
+      if (path === REPORTS_ENDPOINT) {
+        await receiveReport(root, req, res)
         return true
       }
       try {
@@ -155,9 +189,9 @@ export function engagementEndpoint(dir: string, token = randomBytes(24).toString
  * the folder's .cache/ (never in the kit's dist/).
  */
 async function serveSummary(root: string, req: IncomingMessage, res: ServerResponse, port: number, token: string): Promise<void> {
-  if (!sameOrigin(req.headers, port)) return send(res, 403, { error: 'refused: not this server’s own origin' })
   const given = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined
-  if (!tokenMatches(given, token)) return send(res, 403, { error: 'refused: missing or wrong token' })
+  const refused = refusal(req.headers, port, given, token)
+  if (refused) return send(res, 403, { error: refused })
   if (req.method !== 'GET') {
     res.setHeader('allow', 'GET')
     return send(res, 405, { error: 'GET only' })
@@ -182,8 +216,8 @@ async function serveSummary(root: string, req: IncomingMessage, res: ServerRespo
  * written. Host, Origin and token are checked as for the answers.
  */
 async function serveAgenda(root: string, req: IncomingMessage, res: ServerResponse, port: number, token: string, sections: () => Promise<SectionCatalog>): Promise<void> {
-  if (!sameOrigin(req.headers, port)) return send(res, 403, { error: 'refused: not this server’s own origin' })
-  if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return send(res, 403, { error: 'refused: missing or wrong token' })
+  const refused = refusal(req.headers, port, req.headers[TOKEN_HEADER], token)
+  if (refused) return send(res, 403, { error: refused })
   try {
     if (req.method === 'GET') {
       const config = await readEngagementConfig(root)
@@ -208,6 +242,41 @@ async function serveAgenda(root: string, req: IncomingMessage, res: ServerRespon
   } catch (error) {
     if (error instanceof AgendaError) send(res, 422, { error: error.message })
     else if (error instanceof ReportError) send(res, 400, { error: oneLine(error) })
+    else if ((error as NodeJS.ErrnoException).code) send(res, 507, { error: `could not save: ${diskReason(error as NodeJS.ErrnoException)}` })
+    else send(res, 500, { error: 'could not save: internal error' })
+  }
+}
+
+/**
+ * POST a dropped report: the body is the file's bytes as dropped. Read again with the core (the page
+ * is not trusted to have parsed it), stored with storeScan (atomic; a newer scan of the same image
+ * replaces the older and says so). 200 with what happened, 400 with the reader's one line, 413 when
+ * too large, 507 when the folder cannot be written.
+ */
+async function receiveReport(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST')
+    return send(res, 405, { error: 'POST only' })
+  }
+  let name = 'report.json'
+  try {
+    name = decodeURIComponent(String(req.headers[FILE_HEADER] ?? '')) || name
+  } catch {
+    // a name that does not decode is no name: the image is named after "report.json" if unnamed
+  }
+  let bytes: Buffer
+  try {
+    bytes = await readBytes(req, MAX_REPORT_BYTES, name)
+  } catch (error) {
+    if (error instanceof TooLarge) return send(res, 413, { error: `${basename(name)}: larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB, not saved` })
+    throw error
+  }
+  try {
+    const outcome = await addReportBytes(root, name, bytes)
+    if (outcome.kind === 'bad') return send(res, 400, { error: outcome.line })
+    send(res, 200, { kind: outcome.kind, image: outcome.image, stored: outcome.stored, ...('previous' in outcome ? { previous: outcome.previous } : {}) })
+  } catch (error) {
+    if (error instanceof ReportError) send(res, 400, { error: oneLine(error) })
     else if ((error as NodeJS.ErrnoException).code) send(res, 507, { error: `could not save: ${diskReason(error as NodeJS.ErrnoException)}` })
     else send(res, 500, { error: 'could not save: internal error' })
   }

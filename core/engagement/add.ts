@@ -8,7 +8,7 @@ import { readReport } from '../report.ts'
 import type { ImageAssurancePolicy, ScanResult } from '../types.ts'
 import { REPORTS_DIR } from './config.ts'
 import { isDiskFull, policiesInPlay, readEngagementConfig, recordRows, verdictKey, writeFileAtomic } from './folder.ts'
-import { type EngagementImage, engagementImage, engagementImageName, reportFileName } from './images.ts'
+import { type EngagementImage, baseName, engagementImage, engagementImageName, reportFileName } from './images.ts'
 
 export type AddOutcome =
   | { kind: 'added'; file: string; image: string; stored: string; named: 'report' | 'file' }
@@ -57,11 +57,8 @@ function newer(a: string | null, b: string | null): boolean {
  * folder replaces it; an older one is not copied. Both are said in the outcome.
  */
 export async function addToEngagement(dir: string, inputs: readonly string[], options: { now?: Date; onOutcome?: (o: AddOutcome) => void } = {}): Promise<AddResult> {
-  const config = await readEngagementConfig(dir)
-  const policies = await policiesInPlay(dir, config)
   const now = options.now ?? new Date()
-  const key = verdictKey(policies, now)
-  const target: StoreTarget = { reports: join(dir, REPORTS_DIR), reportsReal: await realpath(join(dir, REPORTS_DIR)).catch(() => resolve(dir, REPORTS_DIR)) }
+  const { policies, key, target } = await openReports(dir, now)
   const files = await expandInputs(inputs)
   const outcomes: AddOutcome[] = []
   const rows: Array<{ name: string; row: EngagementImage; written: { size: number; mtimeMs: number } }> = []
@@ -100,6 +97,31 @@ export async function addToEngagement(dir: string, inputs: readonly string[], op
   }
   await recordRows(dir, rows, key)
   return { outcomes, diskFull: null }
+}
+
+/** The policies in play, their verdict key, and reports/ as storeScan writes it. */
+async function openReports(dir: string, now: Date): Promise<{ policies: ImageAssurancePolicy[]; key: string; target: StoreTarget }> {
+  const config = await readEngagementConfig(dir)
+  const policies = await policiesInPlay(dir, config)
+  const target: StoreTarget = { reports: join(dir, REPORTS_DIR), reportsReal: await realpath(join(dir, REPORTS_DIR)).catch(() => resolve(dir, REPORTS_DIR)) }
+  return { policies, key: verdictKey(policies, now), target }
+}
+
+/**
+ * Adds one report that arrives as bytes (a file dropped on a slide, sent by the kit's own pages):
+ * read with the same core as a file on disk, stored as add stores it. `fileName` only names an image
+ * its report leaves unnamed; it never chooses where the file goes (storeScan names it after the image).
+ * A bad report throws the reader's ReportError; nothing in the folder changes for it.
+ */
+export async function addReportBytes(dir: string, fileName: string, bytes: Uint8Array, options: { now?: Date } = {}): Promise<AddOutcome> {
+  // Only the base name: a name sent with folders in it is a name, never a path.
+  const name = baseName(fileName).trim() || 'report.json'
+  const scan = readReport(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), name)
+  const now = options.now ?? new Date()
+  const { policies, key, target } = await openReports(dir, now)
+  const stored = await storeScan(target, name, bytes, scan, policies, now)
+  if (stored.row) await recordRows(dir, [stored.row], key)
+  return stored.outcome
 }
 
 export interface StoreTarget {

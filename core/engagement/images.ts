@@ -2,6 +2,8 @@
 // `kit summary` and `kit gate`. Pure (no node:fs), so `kit engagement summary --json`, the build and
 // the browser all turn report files into the same rows and the same `image` names.
 import { evaluate } from '../policy.ts'
+import { ReportError, oneLine } from '../readers/errors.ts'
+import { readReport } from '../report.ts'
 import { summarize } from '../summary.ts'
 import type { ImageAssurancePolicy, ReportFormat, ScanResult, SeverityCounts } from '../types.ts'
 import { complianceOf } from '../verdict-text.ts'
@@ -21,10 +23,14 @@ export interface EngagementSummary {
   images: EngagementImage[]
 }
 
-/** A file's base name without folders and without ".json". Both separators, for browser File names. */
+/** A file's name without its folders. Both separators, for browser File names. */
+export function baseName(fileName: string): string {
+  return fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
+}
+
+/** A file's base name without folders and without ".json". */
 export function fileStem(fileName: string): string {
-  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
-  return base.replace(/\.json$/i, '')
+  return baseName(fileName).replace(/\.json$/i, '')
 }
 
 /** Characters kept in report file names; everything else becomes "_". */
@@ -82,4 +88,22 @@ export function sortImages(images: EngagementImage[]): EngagementImage[] {
 /** Report files (name + parsed scan) → the engagement's images, e.g. for the build. */
 export function engagementImages(files: ReadonlyArray<{ name: string; scan: ScanResult }>, policies: readonly ImageAssurancePolicy[], now?: Date): EngagementImage[] {
   return sortImages(files.map((f) => engagementImage(f.scan, f.name, policies, now)))
+}
+
+export type DroppedReport = { ok: true; image: string; scan: ScanResult } | { ok: false; line: string }
+
+/**
+ * A report file as the browser gets it (a dropped or chosen file: its name and text), read with the
+ * same core as `kit engagement add`: the image under the name summary gives it, or the reader's own
+ * one line naming the file, what was expected and where.
+ */
+export function readDroppedReport(text: string, fileName: string): DroppedReport {
+  const file = baseName(fileName).trim() || 'report.json'
+  try {
+    const scan = readReport(text, file)
+    return { ok: true, image: engagementImageName(scan, file), scan }
+  } catch (error) {
+    if (error instanceof ReportError) return { ok: false, line: oneLine(error) }
+    return { ok: false, line: `${file}: cannot be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }
+  }
 }

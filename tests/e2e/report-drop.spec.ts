@@ -1,0 +1,314 @@
+// Reports dropped in during the talk (KitReportDrop on the gallery deck), in a real browser: chosen with
+// the file input or dropped with a real DataTransfer, read in the page by the core's readers, shown in
+// the picker under the name `kit engagement summary` gives them, kept over a reload, shown in the
+// presenter window; served with --engagement, saved into the folder's reports/ by the kit's own server,
+// which refuses any other page. Each test has its own server and a temp copy of the public engagement.
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
+import { buildLargeTrivyReport } from '../../bench/engine.ts'
+import { summarizeEngagement } from '../../core/engagement/folder.ts'
+import { engagementImage, reportFileName } from '../../core/engagement/images.ts'
+import { readReport } from '../../core/report.ts'
+import { DIST_DIR, listDecks, loadSlides } from '../../scripts/decks.ts'
+import { engagementEndpoint } from '../../scripts/engagement-endpoint.ts'
+import { serveStatic, type StaticServer } from '../../scripts/server.ts'
+import { buildDecks } from './engagement-build.ts'
+import { findOverflow, slide, watchPage } from './helpers.ts'
+
+test.describe.configure({ timeout: 240_000 })
+
+const DECK = 'gallery'
+const FIXTURES = 'tests/fixtures/reports'
+const ALM = 'data/reports/aqua/postee-alm-integration-image.json'
+const DEBIAN = 'data/reports/trivy/defectdojo-realworld-debian-10.13.json'
+
+async function dropSlide(): Promise<number> {
+  const deck = listDecks().find((d) => d.id === DECK)!
+  const found = (await loadSlides(deck)).find((s) => s.content.includes('<KitReportDrop'))
+  if (!found) throw new Error(`${DECK}: no slide with <KitReportDrop`)
+  return found.no
+}
+
+let root: string
+let dir: string
+let site: StaticServer
+
+test.afterEach(async () => {
+  site.server.closeAllConnections()
+  await site.close()
+  await rm(root, { recursive: true, force: true })
+})
+
+/** Serve the built kit; with `engaged`, for a temp copy of engagements/example-public (never the fixture itself). */
+async function serve(engaged: boolean): Promise<void> {
+  root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
+  dir = join(root, 'example-public')
+  await cp('engagements/example-public', dir, { recursive: true })
+  site = await serveStatic(DIST_DIR, 0, '127.0.0.1', engaged ? engagementEndpoint(dir) : undefined)
+}
+
+async function open(browser: Browser, no: number): Promise<{ page: Page; view: Locator }> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
+  await page.goto(`${site.url}/${DECK}/#/${no}`)
+  const view = page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
+  await expect(view).toBeVisible()
+  return { page, view }
+}
+
+/** The row `kit engagement summary --json` would give a report under this file name (no policies in play here). */
+async function expectedRow(file: string, text?: string) {
+  const content = text ?? (await readFile(file, 'utf8'))
+  return engagementImage(readReport(content, file), file, [])
+}
+
+async function chooseFiles(view: Locator, files: Array<{ name: string; text: string }>): Promise<void> {
+  await view.locator('[data-report-input]').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) })))
+}
+
+async function dropFile(page: Page, view: Locator, name: string, text: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ([fileName, content]) => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([content!], fileName!, { type: 'application/json' }))
+      return transfer
+    },
+    [name, text],
+  )
+  await view.dispatchEvent('dragenter', { dataTransfer })
+  await view.dispatchEvent('dragover', { dataTransfer })
+  await view.dispatchEvent('drop', { dataTransfer })
+}
+
+const option = (view: Locator, image: string) => view.locator(`[data-image-picker] option[data-image="${image.replace(/["\\]/g, '\\$&')}"]`)
+
+test('a chosen report joins the picker under its summary name with its counts; bad files get one line each; HTML stays text', async ({ browser }) => {
+  await serve(false)
+  const no = await dropSlide()
+  const { page, view } = await open(browser, no)
+  const problems = watchPage(page)
+
+  // Keyboard: the button is labelled, reachable, and opens the file chooser with Enter.
+  const button = view.getByRole('button', { name: 'Add a report…' })
+  await expect(page.locator('.slidev-slide-loading')).toHaveCount(0)
+  const chooser = page.waitForEvent('filechooser', { timeout: 15_000 })
+  await button.press('Enter')
+  await (await chooser).setFiles({ name: 'alm.json', mimeType: 'application/json', buffer: await readFile(ALM) })
+  const alm = await expectedRow(ALM)
+  await expect(option(view, alm.image)).toHaveCount(1)
+  await expect(option(view, alm.image)).toHaveAttribute('data-verdict', alm.verdict)
+  await expect(option(view, alm.image)).toContainText(`${alm.vulnerabilities.critical} critical, ${alm.vulnerabilities.high} high`)
+  // Picked, and its findings shown.
+  await expect(view.locator('[data-image-picker]')).toHaveValue(alm.image)
+  await expect(view.locator('[data-drop-line][data-file="alm.json"]')).toHaveText(`alm.json: ${alm.image} added. Kept in this browser for the session.`)
+
+  // Bad files, several at once: one line each with the reader's own words; the good image stays.
+  const bad = ['grype.json', 'sarif.json', 'cyclonedx.json', 'truncated.json', 'empty.json', 'not-json.json']
+  await chooseFiles(view, await Promise.all(bad.map(async (name) => ({ name, text: await readFile(join(FIXTURES, name), 'utf8') }))))
+  const lines = view.locator('[data-drop-line]')
+  await expect(lines).toHaveCount(bad.length)
+  await expect(lines.nth(0)).toHaveText(/^grype\.json: this is a Grype report, which the kit does not read \(at \$\.matches: expected a Trivy JSON report or an Aqua scanner JSON report/)
+  await expect(lines.nth(1)).toHaveText(/^sarif\.json: this is a SARIF log/)
+  await expect(lines.nth(2)).toHaveText(/^cyclonedx\.json: this is a CycloneDX SBOM/)
+  await expect(lines.nth(3)).toHaveText(/^truncated\.json: the JSON stops early at line \d+, column \d+ \(the file looks truncated\)/)
+  await expect(lines.nth(4)).toHaveText(/^empty\.json: the file is empty/)
+  await expect(lines.nth(5)).toHaveText(/^not-json\.json: not JSON/)
+  await expect(option(view, alm.image)).toHaveCount(1)
+  await expect(view.locator('[data-image-picker]')).toHaveValue(alm.image)
+
+  // HTML in an image name and in descriptions is text: shown as typed, never parsed.
+  const hostile = await readFile(join(FIXTURES, 'trivy-hostile-text.json'), 'utf8')
+  await chooseFiles(view, [{ name: 'hostile.json', text: hostile }])
+  const row = await expectedRow('hostile.json', hostile)
+  expect(row.image).toContain('<script>')
+  await expect(option(view, row.image)).toHaveCount(1)
+  await expect(option(view, row.image)).toContainText('<script>alert(3)</script>')
+  await expect(view.locator('[data-drop-line]')).toContainText('<script>alert(3)</script>')
+  expect(await page.locator('[data-report-drop] script, [data-report-drop] img, [data-report-drop] b').count()).toBe(0)
+  expect(await findOverflow(slide(page, no))).toEqual([])
+  await page.screenshot({ path: 'test-results/report-drop-chosen.png' })
+  expect(problems).toEqual([])
+  await page.context().close()
+})
+
+test('a dropped report survives a reload and shows in the presenter window and in a window opened later', async ({ browser }) => {
+  await serve(false)
+  const no = await dropSlide()
+  const { page, view } = await open(browser, no)
+  const problems = watchPage(page)
+  // A report that leaves its image unnamed (the same real report with its names removed): named after its file.
+  const doc = JSON.parse(await readFile(DEBIAN, 'utf8')) as Record<string, unknown> & { Metadata?: Record<string, unknown> }
+  const text = JSON.stringify({ ...doc, ArtifactName: '', Metadata: { ...doc.Metadata, RepoTags: [] }, Results: (doc.Results as Array<Record<string, unknown>>).map((r) => ({ ...r, Target: '' })) })
+  const row = await expectedRow('payments api (prod).json', text)
+  expect(row.image).toBe('payments_api_prod_')
+
+  // The presenter window is open before the drop; the drop happens on the audience window.
+  const presenter = await page.context().newPage()
+  await presenter.goto(`${site.url}/${DECK}/#/presenter/${no}`)
+  const presenterView = presenter.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
+  await expect(presenterView).toBeVisible()
+
+  await dropFile(page, view, 'payments api (prod).json', text)
+  await expect(option(view, row.image)).toHaveCount(1)
+  await expect(option(view, row.image)).toContainText(`${row.vulnerabilities.critical} critical, ${row.vulnerabilities.high} high`)
+  await expect(view.locator('[data-image-picker]')).toHaveValue(row.image)
+  await expect(option(presenterView, row.image)).toHaveCount(1)
+
+  await page.reload()
+  const again = page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
+  await expect(option(again, row.image)).toHaveCount(1)
+  await expect(again.locator('table')).toBeVisible()
+
+  const later = await page.context().newPage()
+  await later.goto(`${site.url}/${DECK}/#/presenter/${no}`)
+  await expect(option(later.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first(), row.image)).toHaveCount(1)
+  await later.screenshot({ path: 'test-results/report-drop-presenter.png' })
+  expect(problems).toEqual([])
+  await page.context().close()
+})
+
+test('served with --engagement, a dropped report lands in reports/ and kit engagement summary lists it; a failed save says so and retries', async ({ browser }) => {
+  await serve(true)
+  const no = await dropSlide()
+  const { page, view } = await open(browser, no)
+  const before = (await summarizeEngagement(dir)).summary.images.map((i) => i.image)
+  const text = await readFile(ALM, 'utf8')
+  await dropFile(page, view, 'alm.json', text)
+  const image = 'alm-integration-image:latest'
+  await expect(option(view, image)).toHaveCount(1)
+  await expect(view.locator('[data-drop-line][data-file="alm.json"]')).toContainText('Saved into the engagement folder.')
+  await expect.poll(async () => (await readdir(join(dir, 'reports'))).includes(reportFileName(image))).toBe(true)
+  expect(await readFile(join(dir, 'reports', reportFileName(image)), 'utf8')).toBe(text)
+  const after = (await summarizeEngagement(dir)).summary.images.map((i) => i.image)
+  expect(after).toEqual([...before, image].sort())
+
+  // reports/ cannot be written (a file where the folder was): said beside the drop, kept in the browser, retried.
+  await rm(join(dir, 'reports'), { recursive: true })
+  await writeFile(join(dir, 'reports'), 'not a folder')
+  const debian = await readFile(DEBIAN, 'utf8')
+  await dropFile(page, view, 'debian.json', debian)
+  const debianImage = readReport(debian, 'debian.json').image
+  await expect(option(view, debianImage)).toHaveCount(1)
+  await expect(view.locator('[data-save-error]')).toHaveText(/could not save: the engagement folder could not be written.*Kept in this browser; retrying\./)
+  await expect(view.locator('[data-drop-line][data-file="debian.json"]')).toContainText('Not yet in the engagement folder (below); kept in this browser.')
+  await rm(join(dir, 'reports'))
+  await cp('engagements/example-public/reports', join(dir, 'reports'), { recursive: true })
+  await expect.poll(async () => (await readdir(join(dir, 'reports'))).includes(reportFileName(debianImage)), { timeout: 20_000 }).toBe(true)
+  await expect(view.locator('[data-save-error]')).toHaveCount(0)
+  await expect(view.locator('[data-drop-line][data-file="debian.json"]')).toContainText('Saved into the engagement folder.')
+  await page.context().close()
+})
+
+test('another web page in the same browser cannot write into the engagement folder (403, nothing written)', async ({ browser }) => {
+  await serve(true)
+  const no = await dropSlide()
+  const { page } = await open(browser, no)
+  const kitUrl = site.url
+  const before = await readdir(join(dir, 'reports'))
+  // A page of another origin (another port on this machine), in the same browser.
+  const other: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<html><body>another site</body></html>')
+  })
+  await new Promise<void>((done) => other.listen(0, '127.0.0.1', done))
+  const otherPort = (other.address() as { port: number }).port
+  const attacker = await page.context().newPage()
+  await attacker.goto(`http://127.0.0.1:${otherPort}/`)
+  const report = await readFile(ALM, 'utf8')
+  const statuses = await attacker.evaluate(
+    async ([url, body]) => {
+      const out: string[] = []
+      // A simple request (no preflight): the browser sends it, with this page's Origin.
+      await fetch(`${url}/__kit/reports`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body }).then(
+        (r) => out.push(`no-cors ${r.type}`),
+        () => out.push('no-cors failed'),
+      )
+      // With a made-up token: the browser must ask first (preflight), and the server says no.
+      await fetch(`${url}/__kit/reports`, { method: 'POST', headers: { 'x-kit-token': 'guess', 'content-type': 'application/json' }, body }).then(
+        (r) => out.push(`cors ${r.status}`),
+        () => out.push('cors failed'),
+      )
+      return out
+    },
+    [kitUrl, report],
+  )
+  expect(statuses).toEqual(['no-cors opaque', 'cors failed'])
+  // The same requests straight to the server, where the status shows: 403 for each, nothing written.
+  const direct = [
+    await page.request.post(`${kitUrl}/__kit/reports`, { headers: { origin: `http://127.0.0.1:${otherPort}`, 'content-type': 'application/json' }, data: report }),
+    await page.request.post(`${kitUrl}/__kit/reports`, { headers: { 'x-kit-token': 'guess', 'content-type': 'application/json' }, data: report }),
+    await page.request.post(`${kitUrl}/__kit/reports`, { headers: { host: `attacker.example:${new URL(kitUrl).port}`, 'content-type': 'application/json' }, data: report }),
+  ]
+  expect(direct.map((r) => r.status())).toEqual([403, 403, 403])
+  expect(await readdir(join(dir, 'reports'))).toEqual(before)
+  other.close()
+  await page.context().close()
+})
+
+test('a 50 MB report is read in the page, kept over a reload (IndexedDB, past localStorage’s quota) and saved whole', async ({ browser }) => {
+  await serve(true)
+  const no = await dropSlide()
+  const { page, view } = await open(browser, no)
+  const problems = watchPage(page)
+  const large = buildLargeTrivyReport(50 * 1024 * 1024)
+  const file = join(root, 'large-report.json')
+  await writeFile(file, large.text)
+  await view.locator('[data-report-input]').setInputFiles(file)
+  const image = 'bench/large-report'
+  await expect(option(view, image)).toHaveCount(1, { timeout: 60_000 })
+  await expect(option(view, image)).toContainText(`${large.perRep.critical * large.reps} critical, ${large.perRep.high * large.reps} high`)
+  await expect.poll(async () => (await readdir(join(dir, 'reports'))).includes(reportFileName(image)), { timeout: 60_000 }).toBe(true)
+  expect((await readFile(join(dir, 'reports', reportFileName(image)), 'utf8')).length).toBe(large.text.length)
+  await page.reload()
+  await expect(option(page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first(), image)).toHaveCount(1, { timeout: 60_000 })
+  expect(await page.evaluate(() => JSON.stringify(localStorage).length)).toBeLessThan(1024 * 1024)
+  expect(problems).toEqual([])
+  await page.context().close()
+})
+
+test.describe('on a "your images" slide of the kit built for an engagement', () => {
+  let out = ''
+  test.beforeAll(async () => {
+    test.setTimeout(900_000)
+    out = join(await mkdtemp(join(tmpdir(), 'kit-drop-build-')), 'out')
+    await buildDecks(out, ['02-vulnerability-scanning'], { engagement: 'engagements/example-public' })
+  })
+  test.afterAll(async () => {
+    if (out) await rm(join(out, '..'), { recursive: true, force: true })
+  })
+
+  test('a dropped report joins the slide’s picker beside the engagement’s images, is picked, and is saved to the folder', async ({ browser }) => {
+    root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
+    dir = join(root, 'example-public')
+    await cp('engagements/example-public', dir, { recursive: true })
+    site = await serveStatic(out, 0, '127.0.0.1', engagementEndpoint(dir))
+    const deck = listDecks().find((d) => d.id === '02-vulnerability-scanning')!
+    const no = (await loadSlides(deck)).find((s) => s.title === 'Your images: the scan')!.no
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
+    const problems = watchPage(page)
+    await page.goto(`${site.url}/02-vulnerability-scanning/#/${no}`)
+    const el = page.locator(`[data-slidev-no="${no}"]`)
+    await expect(el.locator('.kit-engagement-ready')).toBeVisible()
+    const before = (await summarizeEngagement(dir)).summary.images
+    await expect(el.locator('[data-image-picker] option')).toHaveCount(before.length)
+    expect(await findOverflow(el)).toEqual([])
+
+    const text = await readFile(ALM, 'utf8')
+    await dropFile(page, el.locator('[data-report-drop]'), 'alm.json', text)
+    const image = 'alm-integration-image:latest'
+    const picker = el.locator('[data-image-picker]')
+    await expect(picker.locator('option')).toHaveCount(before.length + 1)
+    await expect(picker).toHaveValue(image)
+    await expect.poll(async () => (await summarizeEngagement(dir)).summary.images.map((i) => i.image), { timeout: 20_000 }).toContain(image)
+    // The same row as kit engagement summary, under the engagement's policies.
+    const row = (await summarizeEngagement(dir)).summary.images.find((i) => i.image === image)!
+    await expect(picker.locator(`option[data-image="${image}"]`)).toHaveAttribute('data-verdict', row.verdict)
+    await expect(picker.locator(`option[data-image="${image}"]`)).toContainText(`${row.vulnerabilities.critical} critical, ${row.vulnerabilities.high} high`)
+    await expect(el.locator('[data-drop-line]')).toContainText('Saved into the engagement folder.')
+    await page.screenshot({ path: 'test-results/report-drop-your-images.png' })
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+})
