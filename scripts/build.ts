@@ -103,7 +103,7 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
     const outDir = join(dist, deck.id)
     if (options.ifStale && stamps[`deck:${deck.id}`] === stamp && existsSync(join(outDir, 'index.html'))) {
       step(`deck ${deck.id}: up to date`)
-      report.decks.push({ id: deck.id, ms: 0, built: false, slides: (await loadSlides(deck)).length })
+      report.decks.push({ id: deck.id, ms: 0, built: false, slides: (await loadSlides(deck, { engagement: Boolean(options.engagementData) })).length })
       return
     }
     const t0 = Date.now()
@@ -119,7 +119,7 @@ async function buildDecks(decks: Deck[], dist: string, options: BuildOptions, st
       stamps[`deck:${deck.id}`] = stamp
       delete stamps[`pdf:${deck.id}`]
       built.push(deck)
-      report.decks.push({ id: deck.id, ms: Date.now() - t0, built: true, slides: (await loadSlides(deck)).length })
+      report.decks.push({ id: deck.id, ms: Date.now() - t0, built: true, slides: (await loadSlides(deck, { engagement: Boolean(options.engagementData) })).length })
       step(`deck ${deck.id}: built in ${seconds(Date.now() - t0)}`)
     } catch (error) {
       report.failures.push((error as Error).message)

@@ -90,11 +90,16 @@ export interface DeckSlide {
   line: number
 }
 
-/** Every visible slide of a deck, `src:` imports resolved, in the order the deck shows them. */
-export async function loadSlides(deck: Deck): Promise<DeckSlide[]> {
+/**
+ * Every visible slide of a deck, `src:` imports resolved, in the order the deck shows them. The
+ * "your images" slides (`engagement: true`) count only in a build for an engagement, as
+ * setup/preparser.ts builds them: by default when this process builds for one (KIT_ENGAGEMENT_DATA).
+ */
+export async function loadSlides(deck: Deck, options: { engagement?: boolean } = {}): Promise<DeckSlide[]> {
+  const engagement = options.engagement ?? Boolean(process.env.KIT_ENGAGEMENT_DATA)
   const { load } = await import('@slidev/parser/fs')
   const data = await load({ roots: [ROOT, deck.dir], userRoot: deck.dir }, deck.entry)
-  const visible = data.slides.filter((s) => !s.frontmatter?.hide && !s.frontmatter?.disabled)
+  const visible = data.slides.filter((s) => !s.frontmatter?.hide && !s.frontmatter?.disabled && (engagement || s.frontmatter?.engagement !== true))
   return visible.map((s, i) => ({
     no: i + 1,
     title: s.title ?? '',

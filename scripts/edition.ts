@@ -134,7 +134,7 @@ async function notesOf(decks: Deck[]): Promise<GuardNeedle[]> {
   const needles: GuardNeedle[] = []
   for (const deck of decks) {
     if (deck.kind === 'presenter') needles.push({ text: deck.title, what: `the component gallery (${relative(ROOT, deck.entry)})` })
-    for (const slide of await loadSlides(deck)) {
+    for (const slide of await loadSlides(deck, { engagement: true })) {
       for (const text of distinctiveSentences(slide.note)) needles.push({ text, what: `a speaker note (${slide.file}:${slide.line})` })
       // The gallery is the trainer's rehearsal deck: what only it says gives it away.
       if (deck.kind === 'presenter') for (const text of distinctiveSentences(slide.content)) needles.push({ text, what: `the component gallery (${slide.file}:${slide.line})` })
@@ -151,7 +151,7 @@ async function notesOf(decks: Deck[]): Promise<GuardNeedle[]> {
 export async function editionNeedles(engagement: string, decks: Deck[], others: string[], root = ROOT): Promise<GuardNeedle[]> {
   const trainer: GuardNeedle[] = await notesOf(decks)
   const publicSources: string[] = []
-  for (const deck of decks.filter((d) => d.kind !== 'presenter')) for (const slide of await loadSlides(deck)) publicSources.push(slide.content)
+  for (const deck of decks.filter((d) => d.kind !== 'presenter')) for (const slide of await loadSlides(deck, { engagement: true })) publicSources.push(slide.content)
   for (const lab of loadLabs(root)) {
     publicSources.push(await readFile(lab.file, 'utf8'))
     const notes = await readFile(lab.trainer.file, 'utf8')

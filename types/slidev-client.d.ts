@@ -21,3 +21,6 @@ export function useSlideContext(): {
   $clicks: Ref<number>
   $slidev: { configs: { title: string } & Record<string, unknown>; nav: SlidevNav }
 }
+
+/** Runs `cb` each time this component's slide becomes the current one (and at mount when it is). */
+export function onSlideEnter(cb: (to: number, from: number | undefined) => unknown): void

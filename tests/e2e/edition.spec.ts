@@ -60,7 +60,7 @@ function files(dir: string): string[] {
 /** What a slide, a handout or a knowledge-check question says (components' own words included): the customer may read it anyway. */
 async function customerVisible(): Promise<string> {
   const texts: string[] = []
-  for (const deck of listDecks().filter((d) => d.kind !== 'presenter')) for (const s of await loadSlides(deck)) texts.push(s.content)
+  for (const deck of listDecks().filter((d) => d.kind !== 'presenter')) for (const s of await loadSlides(deck, { engagement: true })) texts.push(s.content)
   for (const lab of readdirSync(join(ROOT, 'labs'))) if (existsSync(join(ROOT, 'labs', lab, 'lab.md'))) texts.push(readFileSync(join(ROOT, 'labs', lab, 'lab.md'), 'utf8'))
   for (const f of readdirSync(join(ROOT, 'components'))) if (f.endsWith('.vue')) texts.push(readFileSync(join(ROOT, 'components', f), 'utf8'))
   for (const c of loadAllChecks(ROOT)) for (const q of c.questions) texts.push(q.question, ...q.options)
@@ -70,7 +70,7 @@ async function customerVisible(): Promise<string> {
 /** Real trainer sentences: the section deck's speaker notes, its lab's trainer notes and the answer key's explanations that nothing customer-visible also says. */
 async function trainerSentences(shown: string): Promise<string[]> {
   const deck = listDecks().find((d) => d.id === SECTION)!
-  const notes = (await loadSlides(deck)).flatMap((s) => distinctiveSentences(s.note))
+  const notes = (await loadSlides(deck, { engagement: true })).flatMap((s) => distinctiveSentences(s.note))
   const lab = distinctiveSentences(readFileSync(join(ROOT, 'labs', SECTION, 'trainer.md'), 'utf8'))
   const explanations = loadAllChecks(ROOT).flatMap((c) => c.questions.flatMap((q) => distinctiveSentences(q.explanation)))
   expect(notes.length).toBeGreaterThan(20)
@@ -185,7 +185,7 @@ test('customer edition served from a sub-path by python3 -m http.server: every l
       const deck: Deck | undefined = id.startsWith('day-')
         ? { id, dir: join(ROOT, '.kit', id), entry: join(ROOT, '.kit', id, 'slides.md'), title: id, duration: '', kind: 'day' }
         : listDecks().find((d) => d.id === id)
-      const expected = (await loadSlides(deck!)).length
+      const expected = (await loadSlides(deck!, { engagement: true })).length
       expect(expected, id).toBeGreaterThan(10)
       for (let no = 1; no <= expected; no++) {
         await page.goto(`${base}${id}/#/${no}`)

@@ -46,7 +46,7 @@ test.afterAll(async () => {
 /** Slide numbers by title. The engagement's extra pages come last in their deck, so earlier numbers hold. */
 async function slideNo(deckId: string, title: string): Promise<number> {
   const deck = listDecks().find((d) => d.id === deckId)!
-  const found = (await loadSlides(deck)).find((s) => s.title === title)
+  const found = (await loadSlides(deck, { engagement: true })).find((s) => s.title === title)
   expect(found, `a slide titled "${title}" in ${deckId}`).toBeTruthy()
   return found!.no
 }

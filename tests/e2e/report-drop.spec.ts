@@ -285,7 +285,7 @@ test.describe('on a "your images" slide of the kit built for an engagement', () 
     await cp('engagements/example-public', dir, { recursive: true })
     site = await serveStatic(out, 0, '127.0.0.1', engagementEndpoint(dir))
     const deck = listDecks().find((d) => d.id === '02-vulnerability-scanning')!
-    const no = (await loadSlides(deck)).find((s) => s.title === 'Your images: the scan')!.no
+    const no = (await loadSlides(deck, { engagement: true })).find((s) => s.title === 'Your images: the scan')!.no
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
     const problems = watchPage(page)
     await page.goto(`${site.url}/02-vulnerability-scanning/#/${no}`)
