@@ -105,6 +105,17 @@ export function evaluate(scan: ScanResult, policies: readonly ImageAssurancePoli
   return combinePolicies(scan, policies, (p) => evaluatePolicy(scan, p, now), now)
 }
 
+// A PolicyImpact toggle combines thousands of verdicts at one moment: word that moment once.
+let lastNow = NaN
+let lastIso = ''
+function isoOf(now: Date): string {
+  if (now.getTime() !== lastNow) {
+    lastNow = now.getTime()
+    lastIso = now.toISOString()
+  }
+  return lastIso
+}
+
 /**
  * The verdict under several policies from each policy's own verdict (`policyVerdict` is asked only
  * for the policies that are on), so a caller that keeps the verdicts of untouched policies can
@@ -117,9 +128,7 @@ export function combinePolicies(
   now: Date,
 ): Verdict {
   const verdicts: PolicyVerdict[] = []
-  policies.forEach((p, i) => {
-    if (p.enabled !== false) verdicts.push(policyVerdict(p, i))
-  })
+  for (let i = 0; i < policies.length; i++) if (policies[i]!.enabled !== false) verdicts.push(policyVerdict(policies[i]!, i))
 
   const actions = new Set<string>()
   // Policies that act first: those are the sentences that unblock the pipeline or the image.
@@ -138,7 +147,7 @@ export function combinePolicies(
     failsCicd: verdicts.some((v) => !v.passed && v.actions.failCicd),
     policies: verdicts,
     actionsNeeded: [...actions],
-    notEvaluated: CONTROL_ORDER.filter((id) => notEvaluated.has(id)),
-    evaluatedAt: now.toISOString(),
+    notEvaluated: notEvaluated.size === 0 ? [] : CONTROL_ORDER.filter((id) => notEvaluated.has(id)),
+    evaluatedAt: isoOf(now),
   }
 }
