@@ -54,9 +54,9 @@ export function actionsOf(policy: ImageAssurancePolicy): PolicyActions {
 /** A failure of this policy changes an outcome (compliance or the CI/CD step); audit-only ones do not. */
 export const acts = (actions: PolicyActions) => actions.failCicd || actions.markNonCompliant
 
-export function evaluatePolicy(scan: ScanResult, policy: ImageAssurancePolicy, now: Date): PolicyVerdict {
+function policyContext(scan: ScanResult, policy: ImageAssurancePolicy, now: Date): ControlContext {
   const period = policy.ignore_recently_published_vln_period
-  const ctx: ControlContext = {
+  return {
     scan,
     index: indexScan(scan),
     policy,
@@ -66,19 +66,69 @@ export function evaluatePolicy(scan: ScanResult, policy: ImageAssurancePolicy, n
         : null,
     recentSince: policy.ignore_recently_published_vln === true && typeof period === 'number' && period > 0 ? now.getTime() - period * DAY_MS : null,
   }
-  const controls: ControlResult[] = []
-  for (const id of CONTROL_ORDER) {
-    const info = CONTROLS[id]
-    if (policy[info.enableField] !== true) continue
-    const evaluator = EVALUATORS[id]
-    controls.push(evaluator ? evaluator(ctx) : result(id, 'not-evaluated', `needs ${info.needs}.`))
-  }
+}
+
+/** The controls a policy switches on, in the console's order. */
+export function enabledControls(policy: ImageAssurancePolicy): ControlId[] {
+  return CONTROL_ORDER.filter((id) => policy[CONTROLS[id].enableField] === true)
+}
+
+/**
+ * One control of a policy against a scan, whether or not the policy switches it on. The result
+ * depends on the policy only through `controlSettingsKey(policy)`: a switch that changes one
+ * control's enable field leaves every other control's result as it was.
+ */
+export function evaluateControl(scan: ScanResult, policy: ImageAssurancePolicy, id: ControlId, now: Date, ctx = policyContext(scan, policy, now)): ControlResult {
+  const evaluator = EVALUATORS[id]
+  return evaluator ? evaluator(ctx) : result(id, 'not-evaluated', `needs ${CONTROLS[id].needs}.`)
+}
+
+const ENABLE_FIELDS: ReadonlySet<string> = new Set(CONTROL_ORDER.map((id) => CONTROLS[id].enableField))
+
+/** The part of a policy control results depend on: every field but the controls' enable fields. */
+export function controlSettingsKey(policy: ImageAssurancePolicy): string {
+  return JSON.stringify(Object.keys(policy).sort().filter((k) => !ENABLE_FIELDS.has(k)).map((k) => [k, policy[k]]))
+}
+
+/** A policy's verdict from the results of the controls it switches on (in `enabledControls` order). */
+export function combineControls(policy: ImageAssurancePolicy, controls: ControlResult[]): PolicyVerdict {
   return { policy: policy.name, actions: actionsOf(policy), passed: !controls.some((c) => c.status === 'failed'), controls }
+}
+
+export function evaluatePolicy(scan: ScanResult, policy: ImageAssurancePolicy, now: Date): PolicyVerdict {
+  const ctx = policyContext(scan, policy, now)
+  return combineControls(policy, enabledControls(policy).map((id) => evaluateControl(scan, policy, id, now, ctx)))
 }
 
 export function evaluate(scan: ScanResult, policies: readonly ImageAssurancePolicy[], options: EvaluateOptions = {}): Verdict {
   const now = options.now ?? new Date()
-  const verdicts = policies.filter((p) => p.enabled !== false).map((p) => evaluatePolicy(scan, p, now))
+  return combinePolicies(scan, policies, (p) => evaluatePolicy(scan, p, now), now)
+}
+
+// A PolicyImpact toggle combines thousands of verdicts at one moment: word that moment once.
+let lastNow = NaN
+let lastIso = ''
+function isoOf(now: Date): string {
+  if (now.getTime() !== lastNow) {
+    lastNow = now.getTime()
+    lastIso = now.toISOString()
+  }
+  return lastIso
+}
+
+/**
+ * The verdict under several policies from each policy's own verdict (`policyVerdict` is asked only
+ * for the policies that are on), so a caller that keeps the verdicts of untouched policies can
+ * combine them again without evaluating them.
+ */
+export function combinePolicies(
+  scan: ScanResult,
+  policies: readonly ImageAssurancePolicy[],
+  policyVerdict: (policy: ImageAssurancePolicy, index: number) => PolicyVerdict,
+  now: Date,
+): Verdict {
+  const verdicts: PolicyVerdict[] = []
+  for (let i = 0; i < policies.length; i++) if (policies[i]!.enabled !== false) verdicts.push(policyVerdict(policies[i]!, i))
 
   const actions = new Set<string>()
   // Policies that act first: those are the sentences that unblock the pipeline or the image.
@@ -97,7 +147,7 @@ export function evaluate(scan: ScanResult, policies: readonly ImageAssurancePoli
     failsCicd: verdicts.some((v) => !v.passed && v.actions.failCicd),
     policies: verdicts,
     actionsNeeded: [...actions],
-    notEvaluated: CONTROL_ORDER.filter((id) => notEvaluated.has(id)),
-    evaluatedAt: now.toISOString(),
+    notEvaluated: notEvaluated.size === 0 ? [] : CONTROL_ORDER.filter((id) => notEvaluated.has(id)),
+    evaluatedAt: isoOf(now),
   }
 }
