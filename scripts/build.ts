@@ -231,7 +231,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   if (options.labs) await buildLabStep(dist, options, stamps, report)
   writeStamps(stampFile, stamps)
   await writeIndexPage(dist, allDecks)
-  step('index page written: dist/index.html')
+  step(`index page written: ${relative(process.cwd(), join(dist, 'index.html')) || join(dist, 'index.html')}`)
   return report
 }
 

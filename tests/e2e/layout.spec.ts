@@ -89,6 +89,7 @@ test('the index and every lab page share the kit favicon and load without an err
   const problems = watchPage(page)
   await page.goto('/')
   await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', 'favicon.svg')
+  expect((await page.request.get(new URL('favicon.svg', page.url()).href)).status(), 'index favicon').toBe(200)
   const labs = await page.locator('a[href^="labs/"][href$="/"]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute('href')!))
   expect(labs.length).toBeGreaterThan(0)
   for (const lab of [...new Set(labs)]) {
@@ -97,5 +98,7 @@ test('the index and every lab page share the kit favicon and load without an err
     expect(icon, lab).not.toBeNull()
     expect((await page.request.get(new URL(icon!, page.url()).href)).status(), `${lab} favicon`).toBe(200)
   }
-  expect(problems).toEqual([])
+  // Chromium fetches a page's favicon after it has loaded; the test's next goto cancels that fetch when
+  // it is still pending. Each favicon's own status is checked above with a request of its own.
+  expect(problems.filter((p) => !/favicon\.svg \(net::ERR_ABORTED\)$/.test(p))).toEqual([])
 })
