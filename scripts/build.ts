@@ -231,7 +231,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   if (options.labs) await buildLabStep(dist, options, stamps, report)
   writeStamps(stampFile, stamps)
   await writeIndexPage(dist, allDecks)
-  step(`index page written: ${relative(process.cwd(), join(dist, 'index.html')) || join(dist, 'index.html')}`)
+  const index = join(dist, 'index.html')
+  step(`index page written: ${relative(process.cwd(), index).startsWith('..') ? index : relative(process.cwd(), index)}`)
   return report
 }
 
