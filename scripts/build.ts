@@ -18,13 +18,8 @@ import { exportDeck, launchExportBrowser } from './export-pdf.ts'
 import { writeIndexPage } from './index-page.ts'
 import { buildLabs, loadLabAnswers, removeHandouts } from './labs/index.ts'
 import { ENGAGEMENT_DATA_ENV, prepareEngagement, type PreparedEngagement } from './engagement-data.ts'
-export { prepareEngagement } from './engagement-data.ts'
 import { inParallel, seconds, step } from './progress.ts'
 import { serveStatic } from './server.ts'
-
-// Kept importable from here, where they were first written.
-export { explainBuildFailure, slidevBuild } from './slidev-build.ts'
-export { prepareDayDecks } from './agenda.ts'
 import { hashInputs, readStamps, writeStamps, type Stamps } from './stamp.ts'
 
 /** Everything a deck is built from besides its own folder. */
