@@ -1,6 +1,6 @@
 // Shared helpers for the browser tests: open a slide of a built deck and wait until it is ready,
 // the way Slidev's own exporter waits, and read the text of an exported PDF.
-import { expect, type Locator, type Page } from '@playwright/test'
+import { expect, type Locator, type Page, type Request } from '@playwright/test'
 
 export interface SlideOptions {
   /** Open at this click step (default: none). */
@@ -41,18 +41,43 @@ export function isLocalUrl(url: string): boolean {
   }
 }
 
-/** Collects everything that would embarrass a presenter: errors, failed or remote requests. */
+/**
+ * Collects everything that would embarrass a presenter: errors, failed or remote requests.
+ * A fetch that a navigation of the page cancels (a reload or a goto while chunks or the favicon were
+ * still loading) ends as net::ERR_ABORTED: that is the navigation, not a fault, so it is taken back once
+ * the main frame has navigated. An abort with no navigation, and every other failure, stays.
+ */
 export function watchPage(page: Page): string[] {
   const problems: string[] = []
+  let navigations = 0
+  const startedIn = new WeakMap<Request, number>()
+  const aborted: Array<{ line: string; navigation: number }> = []
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   page.on('request', (request) => {
+    startedIn.set(request, navigations)
     if (!isLocalUrl(request.url())) problems.push(`request outside localhost: ${request.url()}`)
   })
   page.on('requestfailed', (request) => {
-    if (isLocalUrl(request.url())) problems.push(`failed request: ${request.url()} (${request.failure()?.errorText ?? ''})`)
+    if (!isLocalUrl(request.url())) return
+    const error = request.failure()?.errorText ?? ''
+    const line = `failed request: ${request.url()} (${error})`
+    const navigation = startedIn.get(request) ?? navigations
+    if (error !== 'net::ERR_ABORTED' || request.isNavigationRequest()) return void problems.push(line)
+    if (navigation < navigations) return // the page had already navigated away from the document that asked
+    aborted.push({ line, navigation })
+    problems.push(line)
+  })
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return
+    for (const { line, navigation } of aborted.splice(0)) {
+      if (navigation > navigations) continue
+      const at = problems.indexOf(line)
+      if (at >= 0) problems.splice(at, 1)
+    }
+    navigations++
   })
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
