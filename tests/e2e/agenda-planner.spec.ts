@@ -7,7 +7,7 @@
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
 import { runEngagementAgenda } from '../../cli/commands/engagement-agenda.ts'
 import { parseEngagementConfig } from '../../core/engagement/config.ts'
 import { DIST_DIR, ROOT, listDecks, loadSlides } from '../../scripts/decks.ts'
@@ -172,7 +172,8 @@ async function agendaOf(dir: string) {
   return parseEngagementConfig(await readFile(join(dir, 'engagement.yaml'), 'utf8'), 'engagement.yaml').agenda
 }
 
-test('served with an engagement: starts from its engagement.yaml, writes a change back, and the CLI agrees', async ({ browser }) => {
+/** Deck 00's agreed-agenda slide served with a temporary copy of example-public (never the fixture itself). */
+async function withServedCopy(browser: Browser, run: (page: Page, no: number, dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'kit-agenda-e2e-'))
   await cp(join(ROOT, 'engagements', 'example-public'), dir, { recursive: true })
   const site = await serveStatic(DIST_DIR, 0, '127.0.0.1', engagementEndpoint(dir))
@@ -181,6 +182,18 @@ test('served with an engagement: starts from its engagement.yaml, writes a chang
     const problems = watchPage(page)
     const no = await plannerSlide(AGREED)
     await page.goto(`${site.url}/${DECK}/#/${no}`)
+    await run(page, no, dir)
+    expect(problems).toEqual([])
+  } finally {
+    await page.context().close()
+    site.server.closeAllConnections()
+    await site.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+test('served with an engagement: starts from its engagement.yaml, writes a change back, and the CLI agrees', async ({ browser }) =>
+  withServedCopy(browser, async (page, no, dir) => {
     const s = slide(page, no)
     const planner = s.locator('[data-component="agenda-planner"]')
     // example-public agrees a one-day agenda with the welcome short: the planner shows it, not the kit's two days.
@@ -209,24 +222,10 @@ test('served with an engagement: starts from its engagement.yaml, writes a chang
     await expect(planner.locator('[role="alert"]')).toHaveText(/^Day 1 ends at \d\d:\d\d, \d+ minutes past 17:00\.$/)
     await expect(planner.locator('[data-yaml-state]')).toHaveText('engagement.yaml keeps its last agenda that fits.')
     expect((await agendaOf(dir))?.days[0]!.sections).not.toContain('01-registry-integration')
-    expect(problems).toEqual([])
-  } finally {
-    await page.context().close()
-    site.server.closeAllConnections()
-    await site.close()
-    await rm(dir, { recursive: true, force: true })
-  }
-})
+  }))
 
-test('served with an engagement: an empty day is not written, and an agenda the CLI sets in the folder since wins over the browser’s copy', async ({ browser }) => {
-  const dir = await mkdtemp(join(tmpdir(), 'kit-agenda-e2e-'))
-  await cp(join(ROOT, 'engagements', 'example-public'), dir, { recursive: true })
-  const site = await serveStatic(DIST_DIR, 0, '127.0.0.1', engagementEndpoint(dir))
-  const page: Page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
-  try {
-    const problems = watchPage(page)
-    const no = await plannerSlide(AGREED)
-    await page.goto(`${site.url}/${DECK}/#/${no}`)
+test('served with an engagement: an empty day is not written, and an agenda the CLI sets in the folder since wins over the browser’s copy', async ({ browser }) =>
+  withServedCopy(browser, async (page, no, dir) => {
     let planner = slide(page, no).locator('[data-component="agenda-planner"]')
     const welcome = () => planner.locator('select[data-control="placement"][data-section="00-welcome"]')
     const registry = () => planner.locator('select[data-control="placement"][data-section="01-registry-integration"]')
@@ -267,11 +266,4 @@ test('served with an engagement: an empty day is not written, and an agenda the 
     await expect(registry()).toHaveValue('follow-up')
     await expect(changed).toHaveCount(0)
     await expect.poll(async () => (await agendaOf(dir))?.depth['01-registry-integration']).toBe('follow-up')
-    expect(problems).toEqual([])
-  } finally {
-    await page.context().close()
-    site.server.closeAllConnections()
-    await site.close()
-    await rm(dir, { recursive: true, force: true })
-  }
-})
+  }))
