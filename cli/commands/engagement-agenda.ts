@@ -34,7 +34,7 @@ Options:
   -h, --help               show this help
 
 Exit codes: 0 the agenda fits, 2 a day does not fit (the sentence says by how much), an agenda that
-names an unknown section or overlaps a break, no such folder, or bad usage.`
+names an unknown section, overlaps a break or has a day with no section, no such folder, or bad usage.`
 
 const COMMAND = 'engagement agenda'
 
