@@ -611,14 +611,25 @@ export function allocationDayTotals(day: AllocationDay): string {
 
 /** One day of the time-allocation table as a Markdown table (the day decks' opening slides print it). */
 export function allocationDayMarkdown(day: AllocationDay, titles: Record<string, string> = {}): string {
-  const lines = ['| Time | Section | Depth | Talk | Lab |', '|---|---|---|--:|--:|']
-  for (const row of day.rows) {
+  return allocationDayPages(day, titles, Infinity)[0]!
+}
+
+/**
+ * The same table cut into pages of at most `maxRows` rows (the header repeated, the day's total on the
+ * last), so a long day prints at a size read from the back row rather than squeezed onto one slide.
+ */
+export function allocationDayPages(day: AllocationDay, titles: Record<string, string> = {}, maxRows = 9): string[] {
+  const header = ['| Time | Section | Depth | Talk | Lab |', '|---|---|---|--:|--:|']
+  const rows = day.rows.map((row) => {
     const words = allocationRowWords(row, titles)
-    if (row.kind === 'section') lines.push(`| ${words.time} | ${words.title} | ${words.depth} | ${words.talk} | ${words.lab} |`)
-    else lines.push(`| ${words.time} | *${words.title}* | | | |`)
-  }
-  lines.push(`| **${formatClock(day.start)}–${formatClock(day.end)}** | **Day ${day.day}** | breaks ${day.breakMinutes} | **${day.talkMinutes}** | **${day.labMinutes}** |`)
-  return lines.join('\n')
+    return row.kind === 'section' ? `| ${words.time} | ${words.title} | ${words.depth} | ${words.talk} | ${words.lab} |` : `| ${words.time} | *${words.title}* | | | |`
+  })
+  rows.push(`| **${formatClock(day.start)}–${formatClock(day.end)}** | **Day ${day.day}** | breaks ${day.breakMinutes} | **${day.talkMinutes}** | **${day.labMinutes}** |`)
+  const perPage = Math.max(1, Math.min(maxRows, rows.length))
+  const pages = Math.ceil(rows.length / perPage)
+  // Even pages: 13 rows become 7 + 6, not 10 + 3.
+  const size = Math.ceil(rows.length / pages)
+  return Array.from({ length: pages }, (_, i) => [...header, ...rows.slice(i * size, (i + 1) * size)].join('\n'))
 }
 
 /** "SSO with SAML and RBAC (follow-up session, 133 min)": one item the agenda leaves for later. */

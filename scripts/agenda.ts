@@ -16,7 +16,7 @@ import {
   AgendaFieldError,
   SHIPPED_ONE_DAY,
   SHIPPED_TWO_DAY,
-  allocationDayMarkdown,
+  allocationDayPages,
   allocationLaterMarkdown,
   assertAgendaFits,
   depthOf,
@@ -123,10 +123,11 @@ interface DayDeckSource {
   minutes: number
 }
 
-// Up to a dozen rows must fit one slide, readable at the back of the room: compact rows, not tiny text.
+// At the slide body size, read from the back row; a longer day goes on more slides (allocationDayPages).
+// kit-dense: the kit enlarges short tables on content slides, which would make a short last page larger.
 const ALLOCATION_STYLE = `<style>
-table { font-size: 0.8em; line-height: 1.25; }
-th, td { padding: 0.2em 0.6em; }
+.kit-allocation table { font-size: var(--kit-text-base); line-height: 1.25; }
+.kit-allocation th, .kit-allocation td { padding: 0.2em 0.6em; }
 h1 { margin-bottom: 0.4em; }
 </style>`
 
@@ -149,11 +150,17 @@ export function dayDeckSources(spec: AgendaSpec, table: AllocationTable, catalog
     // Opening slides: the cover, then the time-allocation table (day 1 shows every day).
     const tableDays = day.day === 1 ? table.days : [day]
     const tableSlide = (heading: string, markdown: string, note: string) =>
-      `---\nlayout: default\nclass: kit-allocation\n---\n\n# ${heading}\n\n${markdown}\n\n${ALLOCATION_STYLE}\n\n<!--\n[0 min] ${note}\n-->\n`
+      `---\nlayout: default\nclass: kit-allocation kit-dense\n---\n\n# ${heading}\n\n${markdown}\n\n${ALLOCATION_STYLE}\n\n<!--\n[0 min] ${note}\n-->\n`
     const opening = [
       `# ${title}\n\n${formatClock(day.start)}–${formatClock(day.plannedEnd)}\n\n<!--\n[0 min] Shown while people sit down; the section timings start with the first section.\n-->\n`,
-      ...tableDays.map((shown) =>
-        tableSlide(`Time allocation: day ${shown.day}`, allocationDayMarkdown(shown, titles), 'The agreed agenda: say when each break is and when the day ends.'),
+      ...tableDays.flatMap((shown) =>
+        allocationDayPages(shown, titles).map((page, i, pages) =>
+          tableSlide(
+            `Time allocation: day ${shown.day}${pages.length > 1 ? ` (${i + 1} of ${pages.length})` : ''}`,
+            page,
+            i === 0 ? 'The agreed agenda: say when each break is and when the day ends.' : 'The rest of the day, and when it ends.',
+          ),
+        ),
       ),
       // Day 1 also says what the agenda moves to follow-up sessions, so nobody expects it today.
       ...(day.day === 1 && later ? [tableSlide('Follow-up sessions', later, 'What this agenda moves to follow-ups or does not run; agree the dates before the end of the workshop.')] : []),

@@ -62,8 +62,13 @@ describe.each(Object.keys(SHIPPED_AGENDAS) as Array<keyof typeof SHIPPED_AGENDAS
       // A short section shows none of its deep-dive slides.
       const deep = visible.filter((s) => s.frontmatter?.depth === 'deep')
       if (name === 'one-day') expect(deep.map((s) => s.title)).toEqual([])
-      // The time-allocation table opens the deck (day 1 shows every day, day 2 its own).
-      expect(visible[1]!.title).toBe(`Time allocation: day ${day.day}`)
+      // The time-allocation table opens the deck (day 1 shows every day, day 2 its own), a long day
+      // cut into pages of at most 9 rows (at the slide body size), every row of the table on one of them.
+      const tables = visible.filter((s) => s.title.startsWith(`Time allocation: day ${day.day}`))
+      expect(visible[1]!.title).toMatch(new RegExp(`^Time allocation: day ${day.day}( \\(1 of \\d\\))?$`))
+      const rows = tables.flatMap((s) => s.source.content.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Time ')))
+      expect(rows).toHaveLength(day.rows.length + 1)
+      for (const table of tables) expect(table.source.content.split('\n').filter((line) => line.startsWith('|')).length).toBeLessThanOrEqual(11)
     }
   }, 60_000)
 })
