@@ -82,7 +82,21 @@ async function dropFile(page: Page, view: Locator, name: string, text: string): 
   await view.dispatchEvent('drop', { dataTransfer })
 }
 
-const option = (view: Locator, image: string) => view.locator(`[data-image-picker] option[data-image="${image.replace(/["\\]/g, '\\$&')}"]`)
+const quoted = (image: string) => image.replace(/["\\]/g, '\\$&')
+const option = (view: Locator, image: string) => view.locator(`[data-image-picker] option[data-image="${quoted(image)}"]`)
+
+/** Opens the list of the reports dropped in this browser (by keyboard) and gives it. */
+async function openDropped(view: Locator): Promise<Locator> {
+  const list = view.locator('[data-session-list]')
+  if (await list.isVisible()) return list
+  const toggle = view.locator('[data-session-toggle]')
+  await toggle.focus()
+  await toggle.press('Enter')
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true')
+  await expect(list).toBeVisible()
+  await expect(list).toBeFocused()
+  return list
+}
 
 test('a chosen report joins the picker under its summary name with its counts; bad files get one line each; HTML stays text', async ({ browser }) => {
   await serve(false)
@@ -311,4 +325,147 @@ test.describe('on a "your images" slide of the kit built for an engagement', () 
     expect(problems).toEqual([])
     await page.context().close()
   })
+
+  test('forgetting dropped reports leaves the engagement’s own images and the copies saved in reports/, and says where they are', async ({ browser }) => {
+    root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
+    dir = join(root, 'example-public')
+    await cp('engagements/example-public', dir, { recursive: true })
+    site = await serveStatic(out, 0, '127.0.0.1', engagementEndpoint(dir))
+    const deck = listDecks().find((d) => d.id === '02-vulnerability-scanning')!
+    const no = (await loadSlides(deck, { engagement: true })).find((s) => s.title === 'Your images: the scan')!.no
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
+    const problems = watchPage(page)
+    await page.goto(`${site.url}/02-vulnerability-scanning/#/${no}`)
+    const el = page.locator(`[data-slidev-no="${no}"]`)
+    await expect(el.locator('.kit-engagement-ready')).toBeVisible()
+    const own = (await summarizeEngagement(dir)).summary.images.map((i) => i.image)
+    const picker = el.locator('[data-image-picker]')
+    await expect(picker.locator('option')).toHaveCount(own.length)
+    const view = el.locator('[data-report-drop]')
+
+    const images: [string, string] = ['alm-integration-image:latest', readReport(await readFile(DEBIAN, 'utf8'), 'debian.json').image]
+    expect(own).not.toContain(images[0])
+    expect(own).not.toContain(images[1])
+    await dropFile(page, view, 'alm.json', await readFile(ALM, 'utf8'))
+    await expect(picker.locator('option')).toHaveCount(own.length + 1)
+    await dropFile(page, view, 'debian.json', await readFile(DEBIAN, 'utf8'))
+    await expect(picker.locator('option')).toHaveCount(own.length + 2)
+    const files = images.map(reportFileName)
+    for (const file of files) await expect.poll(async () => (await readdir(join(dir, 'reports'))).includes(file), { timeout: 20_000 }).toBe(true)
+
+    // Each saved one says where it is in the folder and how to remove it there.
+    const list = await openDropped(view)
+    for (const [i, image] of images.entries()) {
+      await expect(list.locator(`[data-session-image][data-image="${quoted(image)}"] [data-stored]`)).toHaveText(
+        `Also in the engagement folder: delete reports/${files[i]} there to remove it.`,
+        { timeout: 20_000 },
+      )
+    }
+    await page.screenshot({ path: 'test-results/report-drop-forget-engaged.png' })
+    // A long list scrolls inside its panel (live only; it holds the focus, so the keyboard scrolls it); nothing leaves the slide.
+    expect(await findOverflow(el, { allowScroll: true })).toEqual([])
+    // From the opened list, Tab goes through its buttons in order: Forget all, then each Forget.
+    for (const name of ['Forget all dropped reports (2)', `Forget ${images[0]}`, `Forget ${images[1]}`]) {
+      await page.keyboard.press('Tab')
+      await expect(list.getByRole('button', { name, exact: true })).toBeFocused()
+    }
+
+    await list.getByRole('button', { name: `Forget ${images[0]}`, exact: true }).press('Enter')
+    await expect(picker.locator(`option[data-image="${quoted(images[0])}"]`)).toHaveCount(0)
+    await expect(picker.locator(`option[data-image="${quoted(images[1])}"]`)).toHaveCount(1)
+    await expect(view.locator('[data-forgot]')).toContainText(`Forgot ${images[0]}. Still in the engagement folder: reports/${files[0]}.`)
+
+    await (await openDropped(view)).getByRole('button', { name: 'Forget all dropped reports (1)' }).press('Enter')
+    // The engagement's own images, all of them, and nothing dropped.
+    await expect(picker.locator('option')).toHaveCount(own.length)
+    expect(await picker.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('data-image')))).toEqual(own)
+    await page.reload()
+    await expect(el.locator('.kit-engagement-ready')).toBeVisible()
+    await expect(picker.locator('option')).toHaveCount(own.length)
+    // The files saved into the folder are still there, unchanged, and the folder still lists them.
+    const reports = await readdir(join(dir, 'reports'))
+    for (const file of files) expect(reports).toContain(file)
+    expect(await readFile(join(dir, 'reports', files[0]!), 'utf8')).toBe(await readFile(ALM, 'utf8'))
+    expect((await summarizeEngagement(dir)).summary.images.map((i) => i.image)).toEqual([...own, ...images].sort())
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+})
+
+test('a dropped report can be forgotten, here and in the presenter window, over a reload; the other stays; Undo brings it back', async ({ browser }) => {
+  await serve(false)
+  const no = await dropSlide()
+  const { page, view } = await open(browser, no)
+  const problems = watchPage(page)
+  const presenter = await page.context().newPage()
+  const presenterProblems = watchPage(presenter)
+  await presenter.goto(`${site.url}/${DECK}/#/presenter/${no}`)
+  const presenterView = presenter.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
+  await expect(presenterView).toBeVisible()
+
+  const alm = await expectedRow(ALM)
+  const debian = await expectedRow(DEBIAN)
+  await dropFile(page, view, 'alm.json', await readFile(ALM, 'utf8'))
+  await expect(option(view, alm.image)).toHaveCount(1)
+  await dropFile(page, view, 'debian.json', await readFile(DEBIAN, 'utf8'))
+  await expect(option(view, debian.image)).toHaveCount(1)
+  await expect(option(presenterView, alm.image)).toHaveCount(1)
+  await expect(option(presenterView, debian.image)).toHaveCount(1)
+
+  // The list: each image as text with its counts (as kit engagement summary counts them) and its own Forget.
+  await expect(view.locator('[data-session-toggle]')).toHaveText('Dropped reports (2)')
+  const list = await openDropped(view)
+  const items = list.locator('[data-session-image]')
+  await expect(items).toHaveCount(2)
+  const almItem = list.locator(`[data-session-image][data-image="${quoted(alm.image)}"]`)
+  await expect(almItem).toContainText(alm.image)
+  await expect(almItem).toContainText(`${alm.vulnerabilities.critical} critical, ${alm.vulnerabilities.high} high, ${alm.vulnerabilities.total} in all`)
+  await expect(list.getByRole('button', { name: `Forget all dropped reports (2)` })).toBeVisible()
+  // Not served with an engagement folder: nothing is said about one.
+  await expect(list.locator('[data-stored]')).toHaveCount(0)
+  await expect(list).not.toContainText('engagement folder')
+  expect(await findOverflow(slide(page, no))).toEqual([])
+  await page.screenshot({ path: 'test-results/report-drop-forget-list.png' })
+
+  // Forget one, by keyboard: gone from the picker here and in the presenter window; the other stays.
+  const forget = list.getByRole('button', { name: `Forget ${alm.image}`, exact: true })
+  await forget.focus()
+  await forget.press('Enter')
+  await expect(option(view, alm.image)).toHaveCount(0)
+  await expect(option(presenterView, alm.image)).toHaveCount(0)
+  await expect(option(view, debian.image)).toHaveCount(1)
+  await expect(option(presenterView, debian.image)).toHaveCount(1)
+  await expect(items).toHaveCount(1)
+  await expect(view.locator('[data-session-toggle]')).toHaveText('Dropped reports (1)')
+  // A slip is undone: Undo holds the focus the pressed button had, and brings the report back everywhere.
+  const undo = view.getByRole('button', { name: 'Undo' })
+  await expect(view.locator('[data-forgot]')).toContainText(`Forgot ${alm.image}.`)
+  await expect(undo).toBeFocused()
+  await page.screenshot({ path: 'test-results/report-drop-forget-undo.png' })
+  await undo.press('Enter')
+  await expect(option(view, alm.image)).toHaveCount(1)
+  await expect(option(presenterView, alm.image)).toHaveCount(1)
+  await expect(view.locator('[data-forgot]')).toHaveCount(0)
+
+  // Forgotten for good this time: still gone after a reload, the other one still there.
+  await (await openDropped(view)).getByRole('button', { name: `Forget ${alm.image}`, exact: true }).click()
+  await expect(option(presenterView, alm.image)).toHaveCount(0)
+  await page.reload()
+  const again = page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
+  await expect(option(again, debian.image)).toHaveCount(1)
+  await expect(option(again, alm.image)).toHaveCount(0)
+  await expect(again.locator('[data-forgot]')).toHaveCount(0)
+
+  // Forget all: none left, in either window; the button to list them goes too.
+  await (await openDropped(again)).getByRole('button', { name: 'Forget all dropped reports (1)' }).press('Enter')
+  await expect(again.locator('[data-image-picker] option')).toHaveCount(0)
+  await expect(presenterView.locator('[data-image-picker] option')).toHaveCount(0)
+  await expect(again.locator('[data-session-toggle]')).toHaveCount(0)
+  await expect(again.getByRole('button', { name: 'Undo' })).toBeFocused()
+  await page.reload()
+  await expect(page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()).toBeVisible()
+  await expect(page.locator(`[data-slidev-no="${no}"] [data-image-picker] option`)).toHaveCount(0)
+  expect(problems).toEqual([])
+  expect(presenterProblems).toEqual([])
+  await page.context().close()
 })
