@@ -42,12 +42,12 @@ test.afterEach(async () => {
   await rm(root, { recursive: true, force: true })
 })
 
-/** Serve the built kit; with `engaged`, for a temp copy of engagements/example-public (never the fixture itself). */
-async function serve(engaged: boolean): Promise<void> {
+/** Serve the built kit (dist/ or `built`); with `engaged`, for a temp copy of engagements/example-public (never the fixture itself). */
+async function serve(engaged: boolean, built = DIST_DIR): Promise<void> {
   root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
   dir = join(root, 'example-public')
   await cp('engagements/example-public', dir, { recursive: true })
-  site = await serveStatic(DIST_DIR, 0, '127.0.0.1', engaged ? engagementEndpoint(dir) : undefined)
+  site = await serveStatic(built, 0, '127.0.0.1', engaged ? engagementEndpoint(dir) : undefined)
 }
 
 async function open(browser: Browser, no: number): Promise<{ page: Page; view: Locator }> {
@@ -56,6 +56,16 @@ async function open(browser: Browser, no: number): Promise<{ page: Page; view: L
   const view = page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
   await expect(view).toBeVisible()
   return { page, view }
+}
+
+/** The presenter window of the same browser, on the same slide: its drop view, and its problems (watchPage). */
+async function openPresenter(page: Page, no: number): Promise<{ view: Locator; problems: string[] }> {
+  const presenter = await page.context().newPage()
+  const problems = watchPage(presenter)
+  await presenter.goto(`${site.url}/${DECK}/#/presenter/${no}`)
+  const view = presenter.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
+  await expect(view).toBeVisible()
+  return { view, problems }
 }
 
 /** The row `kit engagement summary --json` would give a report under this file name (no policies in play here). */
@@ -159,10 +169,7 @@ test('a dropped report survives a reload and shows in the presenter window and i
   expect(row.image).toBe('payments_api_prod_')
 
   // The presenter window is open before the drop; the drop happens on the audience window.
-  const presenter = await page.context().newPage()
-  await presenter.goto(`${site.url}/${DECK}/#/presenter/${no}`)
-  const presenterView = presenter.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
-  await expect(presenterView).toBeVisible()
+  const { view: presenterView } = await openPresenter(page, no)
 
   await dropFile(page, view, 'payments api (prod).json', text)
   await expect(option(view, row.image)).toHaveCount(1)
@@ -293,11 +300,9 @@ test.describe('on a "your images" slide of the kit built for an engagement', () 
     if (out) await rm(join(out, '..'), { recursive: true, force: true })
   })
 
-  test('a dropped report joins the slide’s picker beside the engagement’s images, is picked, and is saved to the folder', async ({ browser }) => {
-    root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
-    dir = join(root, 'example-public')
-    await cp('engagements/example-public', dir, { recursive: true })
-    site = await serveStatic(out, 0, '127.0.0.1', engagementEndpoint(dir))
+  /** Deck 02's "Your images: the scan", served with --engagement for a temp copy of the engagement, its images loaded. */
+  async function openYourImages(browser: Browser): Promise<{ page: Page; el: Locator; problems: string[] }> {
+    await serve(true, out)
     const deck = listDecks().find((d) => d.id === '02-vulnerability-scanning')!
     const no = (await loadSlides(deck, { engagement: true })).find((s) => s.title === 'Your images: the scan')!.no
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
@@ -305,6 +310,11 @@ test.describe('on a "your images" slide of the kit built for an engagement', () 
     await page.goto(`${site.url}/02-vulnerability-scanning/#/${no}`)
     const el = page.locator(`[data-slidev-no="${no}"]`)
     await expect(el.locator('.kit-engagement-ready')).toBeVisible()
+    return { page, el, problems }
+  }
+
+  test('a dropped report joins the slide’s picker beside the engagement’s images, is picked, and is saved to the folder', async ({ browser }) => {
+    const { page, el, problems } = await openYourImages(browser)
     const before = (await summarizeEngagement(dir)).summary.images
     await expect(el.locator('[data-image-picker] option')).toHaveCount(before.length)
     expect(await findOverflow(el)).toEqual([])
@@ -327,17 +337,7 @@ test.describe('on a "your images" slide of the kit built for an engagement', () 
   })
 
   test('forgetting dropped reports leaves the engagement’s own images and the copies saved in reports/, and says where they are', async ({ browser }) => {
-    root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
-    dir = join(root, 'example-public')
-    await cp('engagements/example-public', dir, { recursive: true })
-    site = await serveStatic(out, 0, '127.0.0.1', engagementEndpoint(dir))
-    const deck = listDecks().find((d) => d.id === '02-vulnerability-scanning')!
-    const no = (await loadSlides(deck, { engagement: true })).find((s) => s.title === 'Your images: the scan')!.no
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
-    const problems = watchPage(page)
-    await page.goto(`${site.url}/02-vulnerability-scanning/#/${no}`)
-    const el = page.locator(`[data-slidev-no="${no}"]`)
-    await expect(el.locator('.kit-engagement-ready')).toBeVisible()
+    const { page, el, problems } = await openYourImages(browser)
     const own = (await summarizeEngagement(dir)).summary.images.map((i) => i.image)
     const picker = el.locator('[data-image-picker]')
     await expect(picker.locator('option')).toHaveCount(own.length)
@@ -397,11 +397,7 @@ test('a dropped report can be forgotten, here and in the presenter window, over 
   const no = await dropSlide()
   const { page, view } = await open(browser, no)
   const problems = watchPage(page)
-  const presenter = await page.context().newPage()
-  const presenterProblems = watchPage(presenter)
-  await presenter.goto(`${site.url}/${DECK}/#/presenter/${no}`)
-  const presenterView = presenter.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
-  await expect(presenterView).toBeVisible()
+  const { view: presenterView, problems: presenterProblems } = await openPresenter(page, no)
 
   const alm = await expectedRow(ALM)
   const debian = await expectedRow(DEBIAN)
