@@ -452,6 +452,18 @@ test('a dropped report can be forgotten, here and in the presenter window, over 
   await expect(option(again, alm.image)).toHaveCount(0)
   await expect(again.locator('[data-forgot]')).toHaveCount(0)
 
+  // Print (the PDF's view of the slide, with the session's image picked): the slot only, none of the list's controls, nothing cut off.
+  const printed = await page.context().newPage()
+  const printedProblems = watchPage(printed)
+  await printed.goto(`${site.url}/${DECK}/?print#/${no}`)
+  const printedSlide = slide(printed, no)
+  await expect(printedSlide.locator('[data-print-state]').first()).toContainText(debian.image)
+  await expect(printedSlide.locator('[data-report-drop] button, [data-session-list], [data-forgot]')).toHaveCount(0)
+  expect(await findOverflow(printedSlide)).toEqual([])
+  await printed.screenshot({ path: 'test-results/report-drop-forget-print.png' })
+  await printed.close()
+  expect(printedProblems).toEqual([])
+
   // Forget all: none left, in either window; the button to list them goes too.
   await (await openDropped(again)).getByRole('button', { name: 'Forget all dropped reports (1)' }).press('Enter')
   await expect(again.locator('[data-image-picker] option')).toHaveCount(0)
