@@ -5,7 +5,8 @@
 //
 // Then the kit built for it (issue 12 point 3): deck 03 built with and without the engagement
 // (buildExtraSeconds), what its impact slide downloads in Chromium, gzip (impactDownloadGzipBytes),
-// and the median time of a PolicyImpact switch over all images, click to DOM updated and laid out (toggleMs).
+// and the median time of a PolicyImpact switch over all images, click to DOM updated and laid out (toggleMs),
+// beside the first switch of each control, before any of its results are kept (toggleFirstMs).
 //
 //   tsx bench/engagement.ts [--images 5000] [--no-ui]   prints the figures (--no-ui: add and summary only)
 //   benchEngagement()                                    returns them (for scripts/bench.ts)
@@ -44,6 +45,8 @@ export interface EngagementBench {
   impactDownloadRawBytes?: number
   /** Median of PolicyImpact switch toggles over all images, from the click to the DOM updated and laid out, in Chromium. */
   toggleMs?: number
+  /** Median of the first switch of each offered control (its results over all images not yet kept). */
+  toggleFirstMs?: number
   /** One-minute load average after measuring. */
   loadAverage: number
 }
@@ -68,14 +71,14 @@ async function timeBuilds(engagement: string, work: string): Promise<{ without: 
 }
 
 /** The impact slide's download (gzip and raw) and the median toggle time, in Chromium. */
-async function measureImpactSlide(site: string): Promise<{ gzipBytes: number; rawBytes: number; toggleMs: number }> {
+async function measureImpactSlide(site: string): Promise<{ gzipBytes: number; rawBytes: number; toggleMs: number; toggleFirstMs: number }> {
   const { chromium } = await import('@playwright/test')
   const { gzipSync } = await import('node:zlib')
   const { launchOptions } = await import('../scripts/browser.ts')
   const { listDecks, loadSlides } = await import('../scripts/decks.ts')
   const { serveStatic } = await import('../scripts/server.ts')
   const deck = listDecks().find((d) => d.id === IMPACT_DECK)!
-  const no = (await loadSlides(deck)).find((s) => s.title === IMPACT_TITLE)?.no
+  const no = (await loadSlides(deck, { engagement: true })).find((s) => s.title === IMPACT_TITLE)?.no
   if (!no) throw new Error(`no slide "${IMPACT_TITLE}" in ${IMPACT_DECK}`)
   const server = await serveStatic(site, 0)
   const browser = await chromium.launch(launchOptions())
@@ -93,22 +96,35 @@ async function measureImpactSlide(site: string): Promise<{ gzipBytes: number; ra
       const root = document.querySelector('[data-slidev-no="${no}"]')
       const button = root.querySelector('[data-control="max_severity"]')
       const sentence = root.querySelector('[data-impact-sentence]')
+      const settle = async () => {
+        // Vue patches the DOM in a microtask; a macrotask later it is done, then layout is forced.
+        // (Waiting for the next frame would measure the display's refresh interval, not the work.)
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        void root.offsetHeight
+      }
+      // First the first switch of each offered control (nothing kept for it yet), each turned back.
+      const first = []
+      for (const other of root.querySelectorAll('[data-control]')) {
+        const t = performance.now()
+        other.click()
+        await settle()
+        first.push(performance.now() - t)
+        other.click()
+        await settle()
+      }
       const out = []
       for (let i = 0; i < ${TOGGLES}; i++) {
         const before = button.getAttribute('aria-checked')
         const t = performance.now()
         button.click()
-        // Vue patches the DOM in a microtask; a macrotask later it is done, then layout is forced.
-        // (Waiting for the next frame would measure the display's refresh interval, not the work.)
-        await new Promise((resolve) => setTimeout(resolve, 0))
-        void root.offsetHeight
+        await settle()
         if (button.getAttribute('aria-checked') === before || !sentence.textContent) throw new Error('the switch did not toggle')
         out.push(performance.now() - t)
       }
-      return out
-    })()`)) as number[]
-    times.sort((a, b) => a - b)
-    return { gzipBytes: all.reduce((n, b) => n + gzipSync(b).length, 0), rawBytes: all.reduce((n, b) => n + b.length, 0), toggleMs: times[Math.floor(times.length / 2)]! }
+      return { out, first }
+    })()`)) as { out: number[]; first: number[] }
+    const median = (list: number[]) => list.slice().sort((a, b) => a - b)[Math.floor(list.length / 2)]!
+    return { gzipBytes: all.reduce((n, b) => n + gzipSync(b).length, 0), rawBytes: all.reduce((n, b) => n + b.length, 0), toggleMs: median(times.out), toggleFirstMs: median(times.first) }
   } finally {
     await browser.close()
     await server.close()
@@ -215,6 +231,7 @@ export async function benchEngagement(options: { images?: number; perImage?: num
         impactDownloadGzipBytes: impact.gzipBytes,
         impactDownloadRawBytes: impact.rawBytes,
         toggleMs: round(impact.toggleMs),
+        toggleFirstMs: round(impact.toggleFirstMs),
       }
     }
     return {
@@ -247,7 +264,7 @@ if (isMain && childMode) {
   )
   if (r.toggleMs !== undefined) {
     console.log(
-      `deck ${IMPACT_DECK}: build ${r.buildWithSeconds} s with, ${r.buildWithoutSeconds} s without (extra ${r.buildExtraSeconds} s, budget 30 s); impact slide download ${((r.impactDownloadGzipBytes ?? 0) / 1e6).toFixed(2)} MB gzip (budget 5 MB), ${((r.impactDownloadRawBytes ?? 0) / 1e6).toFixed(2)} MB raw; toggle median ${r.toggleMs} ms (budget 16 ms)`,
+      `deck ${IMPACT_DECK}: build ${r.buildWithSeconds} s with, ${r.buildWithoutSeconds} s without (extra ${r.buildExtraSeconds} s, budget 30 s); impact slide download ${((r.impactDownloadGzipBytes ?? 0) / 1e6).toFixed(2)} MB gzip (budget 5 MB), ${((r.impactDownloadRawBytes ?? 0) / 1e6).toFixed(2)} MB raw; toggle median ${r.toggleMs} ms (budget 16 ms), first switch of a control ${r.toggleFirstMs} ms`,
     )
   }
   console.log(JSON.stringify(r))

@@ -27,6 +27,7 @@ import { computed, ref, shallowRef, watch, type ComputedRef, type Ref, type Shal
 import engagement from 'virtual:kit-engagement'
 import { compactScan, unpackFacts, worstImage, type EngagementIndexImage } from '../core/engagement/deck-data.ts'
 import { engagementImage, sortImages, type EngagementImage } from '../core/engagement/images.ts'
+import { readReport } from '../core/report.ts'
 import type { ImageAssurancePolicy, ScanResult } from '../core/types.ts'
 
 export interface EngagementImageEntry extends EngagementImage {
@@ -105,7 +106,8 @@ function create(): EngagementImages {
     if (!row || !engagement) return null
     let pending = details.get(row.detail)
     if (!pending) {
-      pending = engagement.image(row.detail)
+      // The report file itself, read here by the same readers as `kit engagement add`.
+      pending = engagement.report(row.detail).then((text) => readReport(text, `images/${row.detail}.json`))
       details.set(row.detail, pending)
     }
     return pending

@@ -20,6 +20,7 @@ import {
   type SectionCatalog,
   type SectionDepth,
 } from './agenda.ts'
+import { fnv1a } from './hash.ts'
 import { ReportError } from './readers/errors.ts'
 
 /** The planner offers one or two days (the workshop's length in the guide). */
@@ -148,6 +149,40 @@ export function readAgendaSpecText(text: string): AgendaSpec | undefined {
     if (error instanceof SyntaxError || error instanceof ReportError) return undefined
     throw error
   }
+}
+
+/**
+ * The mark the record keeps beside a browser's spec: which engagement.yaml agenda it was based on
+ * (a hash of that agenda as the folder served it, in the planner's normal form).
+ */
+export function agendaBase(served: AgendaSpec, catalog: SectionCatalog): string {
+  return fnv1a(agendaSpecText(normaliseSpec(served, catalog)))
+}
+
+export interface StartingAgenda {
+  spec: AgendaSpec
+  /** agendaBase of the folder's agenda, to keep with `spec`. */
+  base: string
+  /** True when engagement.yaml's agenda changed since the browser's spec was based on it, so it wins. */
+  folderChanged: boolean
+  /** The browser's own spec the folder's replaced (only when it differs), kept so it can be restored. */
+  displaced?: AgendaSpec
+}
+
+/**
+ * Which agenda a planner served with an engagement starts from: the browser's kept spec while
+ * engagement.yaml still holds the agenda it was based on (the browser may hold a newer choice, not
+ * yet written); the folder's when it changed since (e.g. `kit engagement agenda --set`) or when the
+ * browser's spec records no base, with the browser's spec handed back as `displaced` when it differs.
+ */
+export function startingAgenda(served: AgendaSpec, kept: { spec?: AgendaSpec; base?: string }, catalog: SectionCatalog): StartingAgenda {
+  const folder = normaliseSpec(served, catalog)
+  const base = agendaBase(folder, catalog)
+  if (!kept.spec) return { spec: folder, base, folderChanged: false }
+  const browser = normaliseSpec(kept.spec, catalog)
+  if (kept.base === base) return { spec: browser, base, folderChanged: false }
+  const same = agendaSpecText(browser) === agendaSpecText(folder)
+  return { spec: folder, base, folderChanged: !same, ...(same ? {} : { displaced: browser }) }
 }
 
 /**

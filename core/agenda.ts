@@ -243,6 +243,9 @@ function planDay(day: number, sections: AgendaSection[], start: number, plannedE
     blocks.push(...pieces)
     blocks.sort((a, b) => a.start - b.start || a.end - b.end)
   }
+  // A day ends with its last section: a break that would follow it (taken late, after the last
+  // block) is not scheduled, so the table, the day decks and the planner all end the day there.
+  while (blocks.length && (blocks[blocks.length - 1]!.kind === 'break' || blocks[blocks.length - 1]!.kind === 'lunch')) blocks.pop()
 
   const end = blocks.length ? Math.max(...blocks.map((block) => block.end)) : start
   const sum = (kinds: AgendaBlockKind[]) =>
@@ -399,6 +402,17 @@ function checkBreaks(day: AgendaDaySpec, index: number): void {
   }
 }
 
+/** The first day (1-based) that runs no section, or undefined when every day runs one. */
+export function emptyDay(spec: AgendaSpec): number | undefined {
+  const index = spec.days.findIndex((day) => day.sections.length === 0)
+  return index < 0 ? undefined : index + 1
+}
+
+/** Why an agenda with a day that runs no section is refused (the planner, the endpoint and the CLI say this). */
+export function emptyDaySentence(day: number, dayCount: number): string {
+  return dayCount > 1 ? `Day ${day} has no section: move one there or make it a one-day agenda` : `Day ${day} has no section: put one on it`
+}
+
 /** Check an agenda against the sections that exist; throws AgendaFieldError naming the field. */
 export function checkAgendaSpec(spec: AgendaSpec, catalog: SectionCatalog): void {
   const known = new Map(catalog.map((entry) => [entry.id, entry]))
@@ -424,6 +438,9 @@ export function checkAgendaSpec(spec: AgendaSpec, catalog: SectionCatalog): void
       throw new AgendaFieldError(`$.agenda.depth.${id}`, `section "${id}" is ${depth} but on no day: list it under one of agenda.days[].sections`)
     }
   }
+  // An empty day would build an empty day deck.
+  const empty = emptyDay(spec)
+  if (empty !== undefined) throw new AgendaFieldError(`$.agenda.days[${empty - 1}].sections`, emptyDaySentence(empty, spec.days.length))
 }
 
 function breaksOf(day: AgendaDaySpec): AgendaBreaks {

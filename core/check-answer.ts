@@ -1,6 +1,7 @@
 // Checking a knowledge-check answer in the browser without the answer key (core/checks.ts says
 // why): the decks carry a hash of each correct option, never its explanation. Kept apart from the
 // schema so a deck bundles only these few lines, not valibot and the YAML reader.
+import { fnv1a } from './hash.ts'
 
 /** One question as the decks and the site get it: no explanation, the answer only as a hash. */
 export interface PublicQuestion {
@@ -13,16 +14,6 @@ export interface PublicQuestion {
 export interface PublicSectionChecks {
   section: string
   questions: PublicQuestion[]
-}
-
-/** FNV-1a, 32 bits, as 8 hex digits: small, synchronous and the same in Node and every browser. */
-function fnv1a(input: string): string {
-  let hash = 0x811c9dc5
-  for (const byte of new TextEncoder().encode(input)) {
-    hash ^= byte
-    hash = Math.imul(hash, 0x01000193) >>> 0
-  }
-  return hash.toString(16).padStart(8, '0')
 }
 
 /** The hash the decks compare against: section, question and the option's text. */

@@ -15,9 +15,9 @@ const ENGAGEMENT_ID = 'virtual:kit-engagement'
 /**
  * `virtual:kit-engagement`: the engagement the kit is built or served for (scripts/engagement-data.ts
  * prepares the folder named by KIT_ENGAGEMENT_DATA), or `null` without one. The module itself holds
- * only where the data is; the index, the compact facts and each image's details are JSON files
- * copied beside the deck (kit-engagement/<hash>/) and fetched from the kit's own origin when a slide
- * asks, so the first slide stays small and one image's details load on demand.
+ * only where the data is; the index, the compact facts and each image's report file are copied
+ * beside the deck (kit-engagement/<hash>/) and fetched from the kit's own origin when a slide asks,
+ * so the first slide stays small and one image's report loads on demand (read by the core's readers).
  */
 function engagementModule(dataDir: string | undefined): string {
   if (!dataDir) return 'export default null'
@@ -25,9 +25,9 @@ function engagementModule(dataDir: string | undefined): string {
 async function get(name) {
   const res = await fetch(dir + name)
   if (!res.ok) throw new Error('The engagement data ' + name + ' could not be loaded (HTTP ' + res.status + ').')
-  return res.json()
+  return res
 }
-export default { id: ${JSON.stringify(basename(dataDir))}, index: () => get('index.json'), facts: () => get('facts.json'), image: (n) => get('images/' + n + '.json') }`
+export default { id: ${JSON.stringify(basename(dataDir))}, index: async () => (await get('index.json')).json(), facts: async () => (await get('facts.json')).json(), report: async (n) => (await get('images/' + n + '.json')).text() }`
 }
 
 const AGENDA_ID = 'virtual:kit-agenda'

@@ -34,7 +34,7 @@ Options:
   -h, --help               show this help
 
 Exit codes: 0 the agenda fits, 2 a day does not fit (the sentence says by how much), an agenda that
-names an unknown section or overlaps a break, no such folder, or bad usage.`
+names an unknown section, overlaps a break or has a day with no section, no such folder, or bad usage.`
 
 const COMMAND = 'engagement agenda'
 
@@ -48,7 +48,8 @@ export function allocationText(allocation: AllocationTable, catalog: SectionCata
       const words = allocationRowWords(row, titles)
       rows.push([words.time, clean(words.title), words.depth, words.talk, words.lab])
     }
-    const body = day.rows.length ? table(rows, { header: true, indent: '  ', align: ['left', 'left', 'left', 'right', 'right'] }) : '  No sections on this day.'
+    // (A day always runs a section: checkAgendaSpec refuses an empty one.)
+    const body = table(rows, { header: true, indent: '  ', align: ['left', 'left', 'left', 'right', 'right'] })
     blocks.push([allocationDayHeading(day), body, `  Day ${day.day}: ${allocationDayTotals(day)}`].join('\n'))
   }
   if (allocation.later.length) blocks.push(`Later: ${allocation.later.map((item) => clean(allocationLaterWords(item))).join('; ')}`)

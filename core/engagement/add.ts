@@ -7,7 +7,7 @@ import { ReportError, oneLine } from '../readers/errors.ts'
 import { readReport } from '../report.ts'
 import type { ImageAssurancePolicy, ScanResult } from '../types.ts'
 import { REPORTS_DIR } from './config.ts'
-import { isDiskFull, policiesInPlay, readEngagementConfig, recordRows, verdictKey, writeFileAtomic } from './folder.ts'
+import { isDiskFull, policiesInPlay, readEngagementConfig, recordFacts, recordRows, verdictKey, writeFileAtomic } from './folder.ts'
 import { type EngagementImage, baseName, engagementImage, engagementImageName, reportFileName } from './images.ts'
 
 export type AddOutcome =
@@ -103,7 +103,7 @@ export async function addToEngagement(dir: string, inputs: readonly string[], op
 async function openReports(dir: string, now: Date): Promise<{ policies: ImageAssurancePolicy[]; key: string; target: StoreTarget }> {
   const config = await readEngagementConfig(dir)
   const policies = await policiesInPlay(dir, config)
-  const target: StoreTarget = { reports: join(dir, REPORTS_DIR), reportsReal: await realpath(join(dir, REPORTS_DIR)).catch(() => resolve(dir, REPORTS_DIR)) }
+  const target: StoreTarget = { dir, reports: join(dir, REPORTS_DIR), reportsReal: await realpath(join(dir, REPORTS_DIR)).catch(() => resolve(dir, REPORTS_DIR)) }
   return { policies, key: verdictKey(policies, now), target }
 }
 
@@ -125,6 +125,8 @@ export async function addReportBytes(dir: string, fileName: string, bytes: Uint8
 }
 
 export interface StoreTarget {
+  /** The engagement folder (its .cache/ keeps what a later summary or build would read the report for). */
+  dir: string
   reports: string
   /** reports/ with links resolved, to notice a file that is already the folder's own copy. */
   reportsReal: string
@@ -164,6 +166,7 @@ export async function storeScan(target: StoreTarget, file: string, bytes: Uint8A
     return { outcome: { kind: 'kept', file, image, stored, previous: previous.scannedAt, incoming: scan.scannedAt }, row: null }
   }
   const written = await writeFileAtomic(path, bytes)
+  await recordFacts(target.dir, stored, written, scan)
   const row = { name: stored, row: engagementImage(scan, stored, policies, now), written }
   if (hadFile) return { outcome: { kind: 'replaced', file, image, stored, named, previous: previous?.scannedAt ?? null }, row }
   return { outcome: { kind: 'added', file, image, stored, named }, row }

@@ -6,11 +6,12 @@
 // - the facts: one compact ScanResult per image, the findings without their prose (title,
 //   description, links, layer), which is all the policy engine reads, so PolicyImpact judges all
 //   images with the engine of `kit gate` without downloading every report;
-// - one image's details: its whole ScanResult, loaded only when that image is picked.
+// - one image's details: its report file itself, read in the page by the same core readers when
+//   that image is picked (so a build copies no parsed report and writes nothing per image).
 import { SEVERITIES, type Finding, type ImageAssurancePolicy, type PackageRef, type ScanResult } from '../types.ts'
-import { type EngagementImage, engagementImage, sortImages } from './images.ts'
+import { type EngagementImage, sortImages } from './images.ts'
 
-export const ENGAGEMENT_DATA_VERSION = 1
+export const ENGAGEMENT_DATA_VERSION = 2
 
 export interface EngagementIndexImage extends EngagementImage {
   /** Which details file holds this image's ScanResult (images/<detail>.json), and its place in facts. */
@@ -38,12 +39,17 @@ export interface PackedFacts {
   scans: Array<Omit<ScanResult, 'findings' | 'packages'> & { f: number[]; p: number[] }>
 }
 
+/** A scan's compact facts with every finding and package already as its JSON text (the packing key). */
+export interface KeyedFacts {
+  scan: Omit<ScanResult, 'findings' | 'packages'>
+  findings: string[]
+  packages: string[]
+}
+
 export interface EngagementDeckData {
   index: EngagementIndex
   /** The compact scan of the image whose `detail` is i is the i-th of the packed scans. */
   facts: PackedFacts
-  /** details[i] is the whole scan of the image whose `detail` is i. */
-  details: ScanResult[]
 }
 
 /** A finding without the text the policy engine never reads. */
@@ -56,17 +62,30 @@ export function compactScan(scan: ScanResult): ScanResult {
   return { ...scan, findings: scan.findings.map(compactFinding), warnings: [], misconfigurations: [] }
 }
 
-/** Packs compact scans (see PackedFacts). */
-export function packFacts(scans: readonly ScanResult[]): PackedFacts {
+/**
+ * The compact scan keyed for packing: what `kit engagement add` keeps per report (.cache/facts/), so
+ * a build packs thousands of images without reading their reports or re-serialising their findings.
+ */
+export function keyFacts(scan: ScanResult): KeyedFacts {
+  const { findings, packages, ...rest } = compactScan(scan)
+  return { scan: rest, findings: findings.map((f) => JSON.stringify(f)), packages: packages.map((p) => JSON.stringify(p)) }
+}
+
+/** The compact scan back from its keyed form. */
+export function unkeyFacts(keyed: KeyedFacts): ScanResult {
+  return { ...keyed.scan, findings: keyed.findings.map((f) => JSON.parse(f) as Finding), packages: keyed.packages.map((p) => JSON.parse(p) as PackageRef) }
+}
+
+/** Packs keyed compact scans (see PackedFacts): each distinct finding and package is parsed once. */
+export function packKeyedFacts(list: readonly KeyedFacts[]): PackedFacts {
   const findings: Finding[] = []
   const packages: PackageRef[] = []
   const findingAt = new Map<string, number>()
   const packageAt = new Map<string, number>()
-  const place = <T>(item: T, table: T[], at: Map<string, number>): number => {
-    const key = JSON.stringify(item)
+  const place = <T>(key: string, table: T[], at: Map<string, number>): number => {
     let i = at.get(key)
     if (i === undefined) {
-      i = table.push(item) - 1
+      i = table.push(JSON.parse(key) as T) - 1
       at.set(key, i)
     }
     return i
@@ -74,12 +93,13 @@ export function packFacts(scans: readonly ScanResult[]): PackedFacts {
   return {
     findings,
     packages,
-    scans: scans.map(({ findings: own, packages: pkgs, ...rest }) => ({
-      ...rest,
-      f: own.map((f) => place(f, findings, findingAt)),
-      p: pkgs.map((p) => place(p, packages, packageAt)),
-    })),
+    scans: list.map((k) => ({ ...k.scan, f: k.findings.map((f) => place(f, findings, findingAt)), p: k.packages.map((p) => place(p, packages, packageAt)) })),
   }
+}
+
+/** Packs compact scans (see PackedFacts). */
+export function packFacts(scans: readonly ScanResult[]): PackedFacts {
+  return packKeyedFacts(scans.map(keyFacts))
 }
 
 /** The compact scans back from packFacts; equal findings are one shared (read-only) object. */
@@ -87,20 +107,18 @@ export function unpackFacts(packed: PackedFacts): ScanResult[] {
   return packed.scans.map(({ f, p, ...rest }) => ({ ...rest, findings: f.map((i) => packed.findings[i]!), packages: p.map((i) => packed.packages[i]!) }))
 }
 
-/** Index, facts and details from the folder's reports (name = file name under reports/), judged under `policies`. */
+/**
+ * Index and facts from the folder's reports (name = file name under reports/), judged under
+ * `policies`: each file's summary row (kept by `kit engagement summary`'s cache, or computed) and
+ * its keyed facts. The i-th file is the image whose `detail` is i; its details are the report itself.
+ */
 export function engagementDeckData(
   customer: string,
   policies: ImageAssurancePolicy[],
-  files: ReadonlyArray<{ name: string; scan: ScanResult }>,
-  now?: Date,
+  files: ReadonlyArray<{ name: string; row: EngagementImage; facts: KeyedFacts }>,
 ): EngagementDeckData {
-  const rows = files.map((f, detail) => ({ ...engagementImage(f.scan, f.name, policies, now), detail }))
-  const images = sortImages(rows) as EngagementIndexImage[]
-  return {
-    index: { version: ENGAGEMENT_DATA_VERSION, customer, policies, images },
-    facts: packFacts(files.map((f) => compactScan(f.scan))),
-    details: files.map((f) => f.scan),
-  }
+  const images = sortImages(files.map((f, detail) => ({ ...f.row, detail }))) as EngagementIndexImage[]
+  return { index: { version: ENGAGEMENT_DATA_VERSION, customer, policies, images }, facts: packKeyedFacts(files.map((f) => f.facts)) }
 }
 
 /**

@@ -6,7 +6,8 @@ import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promis
 import { basename, dirname, join } from 'node:path'
 import { readPolicyFile, readReportFile } from '../files.ts'
 import { ReportError, oneLine } from '../readers/errors.ts'
-import type { ImageAssurancePolicy } from '../types.ts'
+import type { ImageAssurancePolicy, ScanResult } from '../types.ts'
+import { type KeyedFacts, keyFacts } from './deck-data.ts'
 import { ENGAGEMENT_FILE, type EngagementConfig, POLICIES_DIR, REPORTS_DIR, engagementConfigText, parseEngagementConfig } from './config.ts'
 import { type EngagementImage, type EngagementSummary, engagementImage, sortImages } from './images.ts'
 
@@ -204,35 +205,111 @@ export interface SummaryResult {
   problems: string[]
 }
 
-/** Rows for every report file in reports/, judged under the policies in play. */
-export async function summarizeEngagement(dir: string, options: { now?: Date } = {}): Promise<SummaryResult> {
+// Each report's keyed compact facts (core/engagement/deck-data.ts), one file per report under
+// .cache/facts/, kept by add and pull as they store the report, so a build for thousands of images
+// reads small files instead of every report. Derived data, like the rows: rebuilt when missing.
+const FACTS_DIR = join('.cache', 'facts')
+
+interface FactsEntry {
+  size: number
+  mtimeMs: number
+  facts: KeyedFacts
+}
+
+/** Keeps the facts of a report file just written (its size and mtime tell a later read they still hold). */
+export async function recordFacts(dir: string, name: string, written: { size: number; mtimeMs: number }, scan: ScanResult): Promise<void> {
+  await writeFacts(dir, name, { ...written, facts: keyFacts(scan) })
+}
+
+async function writeFacts(dir: string, name: string, entry: FactsEntry): Promise<void> {
+  try {
+    await mkdir(join(dir, FACTS_DIR), { recursive: true })
+    await writeFileAtomic(join(dir, FACTS_DIR, name), JSON.stringify(entry))
+  } catch {
+    // The cache only saves time; a read-only or full disk must not fail the command.
+  }
+}
+
+async function cachedFacts(dir: string, name: string, info: { size: number; mtimeMs: number }): Promise<KeyedFacts | null> {
+  try {
+    const entry = JSON.parse(await readFile(join(dir, FACTS_DIR, name), 'utf8')) as FactsEntry
+    if (entry.size === info.size && entry.mtimeMs === info.mtimeMs && Array.isArray(entry.facts?.findings)) return entry.facts
+  } catch {
+    // none kept, or unreadable: read the report
+  }
+  return null
+}
+
+/** A report file of the folder as the summary and the decks see it. */
+export interface FolderReport {
+  /** File name under reports/. */
+  name: string
+  path: string
+  size: number
+  mtimeMs: number
+  row: EngagementImage
+  /** Only when asked for (`facts: true`). */
+  facts?: KeyedFacts
+}
+
+/**
+ * Every report file in reports/, each read at most once: its row (and, with `facts`, its keyed facts)
+ * come from the cache while the file is unchanged and the policies are the same; otherwise the report
+ * is read and the cache brought up to date. Unreadable files are one line each in `problems`.
+ */
+export async function readFolderReports(
+  dir: string,
+  options: { now?: Date; facts?: boolean } = {},
+): Promise<{ config: EngagementConfig; policies: ImageAssurancePolicy[]; reports: FolderReport[]; problems: string[] }> {
   const now = options.now ?? new Date()
   const config = await readEngagementConfig(dir)
   const policies = await policiesInPlay(dir, config)
   const key = verdictKey(policies, now)
   const cache = await readCache(dir)
   const fresh: Cache = { version: CACHE_VERSION, entries: {} }
-  const rows: EngagementImage[] = []
+  const reports: FolderReport[] = []
   const problems: string[] = []
   const folder = join(dir, REPORTS_DIR)
-  for (const name of await jsonFiles(folder)) {
+  const names = await jsonFiles(folder)
+  for (const name of names) {
     const path = join(folder, name)
     const info = await stat(path)
+    const file = { name, path, size: info.size, mtimeMs: info.mtimeMs }
     const hit = cache.entries[name]
-    if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.verdictKey === key) {
-      rows.push(hit.row)
-      fresh.entries[name] = hit
+    const row = hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.verdictKey === key ? hit.row : null
+    const facts = options.facts ? await cachedFacts(dir, name, info) : undefined
+    if (row && facts !== null) {
+      reports.push({ ...file, row, ...(facts ? { facts } : {}) })
+      fresh.entries[name] = hit!
       continue
     }
     try {
-      const row = engagementImage(await readReportFile(path), name, policies, now)
-      rows.push(row)
-      fresh.entries[name] = { size: info.size, mtimeMs: info.mtimeMs, verdictKey: key, row }
+      const scan = await readReportFile(path)
+      const read: FolderReport = { ...file, row: row ?? engagementImage(scan, name, policies, now) }
+      if (options.facts) {
+        read.facts = keyFacts(scan)
+        await writeFacts(dir, name, { size: info.size, mtimeMs: info.mtimeMs, facts: read.facts })
+      }
+      reports.push(read)
+      fresh.entries[name] = { size: info.size, mtimeMs: info.mtimeMs, verdictKey: key, row: read.row }
     } catch (error) {
       if (!(error instanceof ReportError)) throw error
       problems.push(oneLine(error))
     }
   }
   if (JSON.stringify(fresh) !== JSON.stringify(cache)) await writeCache(dir, fresh)
-  return { summary: { customer: config.customer, policies: config.policies, images: sortImages(rows) }, problems }
+  if (options.facts) await pruneFacts(dir, new Set(names))
+  return { config, policies, reports, problems }
+}
+
+/** Facts of reports no longer in reports/ go with them. */
+async function pruneFacts(dir: string, names: ReadonlySet<string>): Promise<void> {
+  const kept = await readdir(join(dir, FACTS_DIR)).catch(() => [] as string[])
+  for (const name of kept) if (!names.has(name)) await rm(join(dir, FACTS_DIR, name), { force: true }).catch(() => undefined)
+}
+
+/** Rows for every report file in reports/, judged under the policies in play. */
+export async function summarizeEngagement(dir: string, options: { now?: Date } = {}): Promise<SummaryResult> {
+  const { config, reports, problems } = await readFolderReports(dir, options)
+  return { summary: { customer: config.customer, policies: config.policies, images: sortImages(reports.map((r) => r.row)) }, problems }
 }

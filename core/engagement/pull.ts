@@ -161,7 +161,7 @@ export async function pullEngagement(
   const doneText = ((await readFile(donePath, 'utf8').catch(() => '')) as string).split('\n')
   // The last line may be cut off by an interruption: only whole lines count.
   const done = new Set(doneText.slice(0, -1).filter(Boolean))
-  const target: StoreTarget = { reports: join(dir, REPORTS_DIR), reportsReal: resolve(dir, REPORTS_DIR) }
+  const target: StoreTarget = { dir, reports: join(dir, REPORTS_DIR), reportsReal: resolve(dir, REPORTS_DIR) }
   const rows: Array<{ name: string; row: EngagementImage; written: { size: number; mtimeMs: number } }> = []
   try {
     for (const entry of list) {

@@ -267,7 +267,7 @@ test('the policy editor and the agenda planner save into the same record and com
   await expect(s.locator('[data-severity-option="high"]')).toBeChecked()
 
   // The planner keeps its whole agenda in one field, as JSON.
-  const agendaNo = await worksheetSlide('00-welcome', '<AgendaPlanner record="agenda" />')
+  const agendaNo = await worksheetSlide('00-welcome', '<AgendaPlanner record="agenda" :show-days="[1]"')
   s = await openSlide(page, site.url, '00-welcome', agendaNo)
   const start = s.locator('[data-component="agenda-planner"] [data-control="start"][data-day="1"]')
   await start.selectOption('10:00')

@@ -11,11 +11,13 @@ import {
   allocateAgenda,
   checkAgendaSpec,
   depthOf,
+  emptyDaySentence,
   formatClock,
   type AgendaSpec,
   type SectionCatalog,
 } from '../../core/agenda.ts'
 import {
+  agendaBase,
   breaksOn,
   normaliseSpec,
   placementLabel,
@@ -30,6 +32,7 @@ import {
   setPlacement,
   setSectionDepth,
   standardBreaksFor,
+  startingAgenda,
 } from '../../core/agenda-editor.ts'
 import { parseEngagementConfig } from '../../core/engagement/config.ts'
 import { runEngagementAgenda } from '../../cli/commands/engagement-agenda.ts'
@@ -95,6 +98,46 @@ describe('editing an agenda', () => {
     expect(placementLabel('follow-up')).toBe('follow-up session')
   })
 
+  it('refuses a day with no section in one sentence naming it; one day (the empty day dropped) or a section moved there fits', () => {
+    const two = setDayCount(normaliseSpec(SHIPPED_ONE_DAY, catalog), catalog, 2)
+    const sentence = 'Day 2 has no section: move one there or make it a one-day agenda'
+    expect(emptyDaySentence(2, 2)).toBe(sentence)
+    expect(() => checkAgendaSpec(two, catalog)).toThrow(sentence)
+    expect(() => allocateAgenda(two, catalog)).toThrow(sentence)
+    // Every section moved off day 2 of the kit's two days: the same sentence.
+    let drained = normaliseSpec(SHIPPED_TWO_DAY, catalog)
+    for (const id of drained.days[1]!.sections) drained = setPlacement(drained, catalog, id, 'follow-up')
+    expect(() => checkAgendaSpec(drained, catalog)).toThrow(sentence)
+    // The ways out.
+    expect(() => checkAgendaSpec(setDayCount(two, catalog, 1), catalog)).not.toThrow()
+    expect(setDayCount(two, catalog, 1)).toEqual(normaliseSpec(SHIPPED_ONE_DAY, catalog))
+    expect(() => checkAgendaSpec(setPlacement(two, catalog, '07-policy-as-code', '2:short'), catalog)).not.toThrow()
+    // A one-day agenda with nothing on its day says so too.
+    let nothing = normaliseSpec(SHIPPED_ONE_DAY, catalog)
+    for (const entry of catalog) nothing = setPlacement(nothing, catalog, entry.id, 'skip')
+    expect(() => checkAgendaSpec(nothing, catalog)).toThrow('Day 1 has no section: put one on it')
+  })
+
+  it('starts from engagement.yaml when it changed since the browser’s copy was based on it, keeping that copy', () => {
+    const folder = normaliseSpec(SHIPPED_ONE_DAY, catalog)
+    const browser = setPlacement(folder, catalog, '00-welcome', '1:full')
+    const base = agendaBase(folder, catalog)
+    // Nothing kept in the browser: the folder's agenda, and its base to keep.
+    expect(startingAgenda(folder, {}, catalog)).toEqual({ spec: folder, base, folderChanged: false })
+    // The browser's copy is based on what the folder still holds: the browser's (newer) choice stays.
+    expect(startingAgenda(folder, { spec: browser, base }, catalog)).toEqual({ spec: browser, base, folderChanged: false })
+    // The folder changed since (kit engagement agenda --set two-day): the folder's wins, the browser's is handed back.
+    const two = normaliseSpec(SHIPPED_TWO_DAY, catalog)
+    const changed = startingAgenda(two, { spec: browser, base }, catalog)
+    expect(changed).toEqual({ spec: two, base: agendaBase(two, catalog), folderChanged: true, displaced: browser })
+    // A copy kept before bases were recorded counts as based on nothing: the folder wins.
+    expect(startingAgenda(folder, { spec: browser }, catalog).spec).toEqual(folder)
+    // Equal agendas: nothing to say, nothing displaced.
+    expect(startingAgenda(folder, { spec: folder, base: 'stale' }, catalog)).toEqual({ spec: folder, base, folderChanged: false })
+    expect(agendaBase(SHIPPED_ONE_DAY, catalog)).toBe(base)
+    expect(agendaBase(two, catalog)).not.toBe(base)
+  })
+
   it('standard breaks follow the day’s times and switch off and on', () => {
     const spec = normaliseSpec(SHIPPED_TWO_DAY, catalog)
     expect(standardBreaksFor('11:00', '15:00').map((b) => b.at)).toEqual(['12:30'])
@@ -158,6 +201,9 @@ describe('the agenda route of the local endpoint and kit engagement agenda', () 
     const unknown = await post({ days: [{ start: '09:00', end: '17:00', breaks: [], sections: ['99-nothing'] }], depth: {} })
     expect(unknown.status).toBe(422)
     expect(((await unknown.json()) as { error: string }).error).toMatch(/unknown section "99-nothing"/)
+    const empty = await post(setDayCount(normaliseSpec(SHIPPED_ONE_DAY, catalog), catalog, 2))
+    expect(empty.status).toBe(422)
+    expect(((await empty.json()) as { error: string }).error).toBe('Day 2 has no section: move one there or make it a one-day agenda')
     const shapeless = await post({ days: 'soon' })
     expect(shapeless.status).toBe(400)
     expect((await yaml()).agenda).toBeUndefined()
@@ -193,6 +239,9 @@ describe('the agenda route of the local endpoint and kit engagement agenda', () 
     await writeEngagementConfig(dir, { ...(await yaml()), agenda: setDayTime(normaliseSpec(SHIPPED_ONE_DAY, catalog), 0, 'end', '15:00') })
     expect(await runEngagementAgenda([dir], io, async () => catalog)).toBe(2)
     expect(err.join('\n')).toMatch(/engagement\.yaml: Day 1 ends at \d\d:\d\d, \d+ minutes past 15:00\./)
+    // An empty day written by hand: one line naming the file, with the planner's sentence.
+    await writeEngagementConfig(dir, { ...(await yaml()), agenda: setDayCount(normaliseSpec(SHIPPED_ONE_DAY, catalog), catalog, 2) })
+    await expect(runEngagementAgenda([dir], io, async () => catalog)).rejects.toThrow(/engagement\.yaml: Day 2 has no section: move one there or make it a one-day agenda$/)
     expect(await runEngagementAgenda([dir, '--set', 'two-day'], io, async () => catalog)).toBe(0)
     expect((await yaml()).agenda).toEqual(SHIPPED_TWO_DAY)
     await expect(runEngagementAgenda([dir, '--set', 'three-day'], io, async () => catalog)).rejects.toThrow(/one-day or two-day/)

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import {
   AgendaError,
   allocateAgenda,
+  allocationMinutes,
   assertAgendaFits,
   formatClock,
   formatMinutes,
@@ -121,6 +122,23 @@ describe('laying a day out', () => {
   it('takes a break late rather than leave a sliver after it', () => {
     // The talk ends at 10:40; cutting at 10:30 would leave 10 minutes, so coffee follows at 10:40.
     expect(rows(dayOf([entry('a', 100, 30)], { breaks: COFFEE }))).toEqual(['09:00-10:40 section a', '10:40-10:55 break Coffee break', '10:55-11:25 section a'])
+  })
+
+  it('ends a day with its last section: a break that would follow it is not scheduled', () => {
+    // Taken late: the only section ends at 10:40, 10 minutes past coffee, so coffee would follow it.
+    const late = dayOf([entry('a', 100, 0)], { breaks: COFFEE })
+    expect(rows(late)).toEqual(['09:00-10:40 section a'])
+    expect([late.end, late.breakMinutes]).toEqual([10 * 60 + 40, 0])
+    // Scheduled after the content ends: lunch at 12:30 on a day whose sections end at 11:30.
+    const after = dayOf([entry('a', 60, 90)], { breaks: [{ at: '12:30', minutes: 45, title: 'Lunch' }] })
+    expect(rows(after)).toEqual(['09:00-11:30 section a'])
+    expect(after.end).toBe(11 * 60 + 30)
+    // The table's minutes still add up to the day: talk + lab + breaks = end − start.
+    for (const day of [late, after]) expect(allocationMinutes(day)).toBe(day.end - day.start)
+    // A break between two sections stays, taken late after the first one as before.
+    const between = dayOf([entry('a', 100, 0), entry('b', 45, 0)], { breaks: COFFEE })
+    expect(rows(between)).toEqual(['09:00-10:40 section a', '10:40-10:55 break Coffee break', '10:55-11:40 section b'])
+    expectContiguous(between)
   })
 
   it('places lunch and coffee at their times and keeps the day contiguous', () => {

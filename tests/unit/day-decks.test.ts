@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allocationMinutes, formatClock, noteMinutes, sectionAtDepth, type SectionCatalog, type SectionSpan } from '../../core/agenda.ts'
+import { SHIPPED_ONE_DAY, allocateAgenda, allocationMinutes, formatClock, noteMinutes, sectionAtDepth, type SectionCatalog, type SectionSpan } from '../../core/agenda.ts'
 import { DAY_DECKS_DIR, SHIPPED_AGENDAS, loadSectionCatalog, slideRanges, writeDayDecks } from '../../scripts/agenda.ts'
 import { ROOT, listDecks, readHeadmatter } from '../../scripts/decks.ts'
 
@@ -66,6 +66,24 @@ describe.each(Object.keys(SHIPPED_AGENDAS) as Array<keyof typeof SHIPPED_AGENDAS
       expect(visible[1]!.title).toBe(`Time allocation: day ${day.day}`)
     }
   }, 60_000)
+})
+
+describe('the whole-workshop deck (a one-day run)', () => {
+  it('shows the kit’s one-day table, and its timer runs that table’s minutes: no hand-written timings to drift', async () => {
+    const { load } = await import('@slidev/parser/fs')
+    const deck = listDecks().find((d) => d.id === 'workshop')!
+    const day = allocateAgenda(SHIPPED_ONE_DAY, catalog).days[0]!
+    expect(readHeadmatter(deck.entry).duration).toBe(`${day.talkMinutes + day.labMinutes}min`)
+    const data = await load({ roots: [ROOT, deck.dir], userRoot: deck.dir }, deck.entry)
+    // The deck's own slides, not the sections it imports.
+    const own = data.slides.filter((s) => s.source.filepath === deck.entry)
+    expect(own.filter((s) => s.source.content.includes('<AgendaPlanner agenda="one-day"'))).toHaveLength(1)
+    // Minutes are said only by each slide's "[N min]" cue and by the table: none typed in text or notes.
+    const typed = own.flatMap((s) =>
+      [...`${s.source.content}\n${(s.source.note ?? '').replace(/^\s*\[\d+ min\]/, '')}`.matchAll(/\b\d+\s*(?:min|mins|minutes)\b|\|\s*Minutes\s*\|/gi)].map((m) => `${s.title}: ${m[0]}`),
+    )
+    expect(typed).toEqual([])
+  })
 })
 
 describe('an agenda that does not fit', () => {
