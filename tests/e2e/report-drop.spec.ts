@@ -7,6 +7,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
 import { buildLargeTrivyReport } from '../../bench/engine.ts'
 import { summarizeEngagement } from '../../core/engagement/folder.ts'
@@ -56,6 +57,12 @@ async function open(browser: Browser, no: number): Promise<{ page: Page; view: L
   const view = page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
   await expect(view).toBeVisible()
   return { page, view }
+}
+
+/** Serious and critical axe (WCAG 2 A/AA) violations inside the drop view, as "rule: target" lines. */
+async function axeProblems(page: Page, no: number): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(`[data-slidev-no="${no}"] [data-report-drop]`).withTags(['wcag2a', 'wcag2aa']).analyze()
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))
 }
 
 /** The presenter window of the same browser, on the same slide: its drop view, and its problems (watchPage). */
@@ -421,6 +428,7 @@ test('a dropped report can be forgotten, here and in the presenter window, over 
   await expect(list.locator('[data-stored]')).toHaveCount(0)
   await expect(list).not.toContainText('engagement folder')
   expect(await findOverflow(slide(page, no))).toEqual([])
+  expect(await axeProblems(page, no)).toEqual([])
   await page.screenshot({ path: 'test-results/report-drop-forget-list.png' })
 
   // Forget one, by keyboard: gone from the picker here and in the presenter window; the other stays.
@@ -437,6 +445,7 @@ test('a dropped report can be forgotten, here and in the presenter window, over 
   const undo = view.getByRole('button', { name: 'Undo' })
   await expect(view.locator('[data-forgot]')).toContainText(`Forgot ${alm.image}.`)
   await expect(undo).toBeFocused()
+  expect(await axeProblems(page, no)).toEqual([])
   await page.screenshot({ path: 'test-results/report-drop-forget-undo.png' })
   await undo.press('Enter')
   await expect(option(view, alm.image)).toHaveCount(1)
