@@ -40,7 +40,7 @@ export interface SessionImage {
   addedAt: string
   /** Only in this browser (no engagement served), on its way, in the engagement folder, or failing. */
   save: SessionSave
-  /** The file under the engagement folder's reports/ that holds it once saved there (the server stores it as `kit engagement add` does, under reportFileName). */
+  /** Once saved: its file under the engagement folder's reports/ (reportFileName, as `kit engagement add` names it). */
   stored: string | null
 }
 
@@ -269,7 +269,8 @@ function createSession(): SessionImages {
       if (engagement) void flush()
     }
     return {
-      images: held.map((i) => i.image),
+      // With those of another window this one had not read yet (forgetAll).
+      images: [...new Set([...held.map((i) => i.image), ...gone.map((e) => e.image)])],
       storedFiles: held.flatMap((i) => (i.stored ? [i.stored] : [])),
       undo,
     }
