@@ -17,6 +17,8 @@
 //                        made by the same core function as the build's, a newer scan of an image
 //                        replaces the one shown, and it returns the row. `source` is the file name,
 //                        which names an image its report leaves unnamed (engagementImageName).
+//   e.remove(image)      take an image added at run time away again (a forgotten drop): the build's
+//                        image of that name, if any, shows again; the build's own are never removed.
 //
 // Nothing here fetches anything but the kit's own files (virtual:kit-engagement), and only when a
 // slide asks.
@@ -46,6 +48,7 @@ export interface EngagementImages {
   scans: ComputedRef<ScanResult[] | null>
   loadScans(): Promise<void>
   add(scan: ScanResult, source: string): EngagementImageEntry
+  remove(image: string): void
 }
 
 let shared: EngagementImages | null = null
@@ -154,6 +157,13 @@ function create(): EngagementImages {
     return row
   }
 
+  function remove(image: string): void {
+    if (!added.value.has(image)) return
+    const next = new Map(added.value)
+    next.delete(image)
+    added.value = next
+  }
+
   return {
     engaged: engagement !== null,
     ready,
@@ -167,5 +177,6 @@ function create(): EngagementImages {
     scans,
     loadScans,
     add,
+    remove,
   }
 }

@@ -10,11 +10,15 @@
 // - Saved by POST to /__kit/reports with the page's per-run token; a failed save says so and is
 //   retried until the server takes it, the image staying in the browser all the while.
 // - Scoped by engagement (the page's <meta>), so one engagement's images never show in another's.
+// - Forgotten on request (forget, forgetAll): taken out of IndexedDB and out of every window's picker;
+//   the engagement's own images (the build's) are never touched, nor a copy already saved into the
+//   folder's reports/ (the page may not delete there). Until the next forget, undo puts them back.
 import { useBroadcastChannel, useIntervalFn } from '@vueuse/core'
-import { createStore, get, set, update, type UseStore } from 'idb-keyval'
+import { createStore, delMany, get, getMany, set, setMany, update, type UseStore } from 'idb-keyval'
 import { effectScope, markRaw, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
-import { readDroppedReport } from '../core/engagement/images.ts'
-import type { ScanResult } from '../core/types.ts'
+import { readDroppedReport, reportFileName } from '../core/engagement/images.ts'
+import { summarize } from '../core/summary.ts'
+import type { ScanResult, SeverityCounts } from '../core/types.ts'
 import builtFor from 'virtual:kit-engagement'
 import { useEngagementImages } from './useEngagementImages.ts'
 import { TOKEN_HEADER, pageEngagement, refreshPageToken } from './useEngagementRecord.ts'
@@ -31,9 +35,23 @@ export interface SessionImage {
   /** The file it was dropped as. */
   file: string
   scan: ScanResult
+  /** Its findings counted as `kit summary` counts them. */
+  vulnerabilities: SeverityCounts
   addedAt: string
   /** Only in this browser (no engagement served), on its way, in the engagement folder, or failing. */
   save: SessionSave
+  /** Once saved: its file under the engagement folder's reports/ (reportFileName, as `kit engagement add` names it). */
+  stored: string | null
+}
+
+/** What a forget took away, and the way back while it is the last forget. */
+export interface Forgotten {
+  /** The images forgotten, by name. */
+  images: string[]
+  /** Of those, the ones a copy of which stays in the engagement folder: reports/<file>. */
+  storedFiles: string[]
+  /** Puts them back as they were; an image dropped again since then keeps the newer report. */
+  undo(): Promise<void>
 }
 
 /** What one dropped file became: its image, or the reader's one line. */
@@ -50,6 +68,10 @@ export interface SessionImages {
   engaged: boolean
   /** Set once the stored session has been read. */
   ready: Ref<boolean>
+  /** Forgets one dropped image, here and in every window; the build's images stay. */
+  forget(image: string): Promise<Forgotten>
+  /** Forgets every image dropped in this browser for this engagement. */
+  forgetAll(): Promise<Forgotten>
 }
 
 interface IndexEntry {
@@ -83,6 +105,16 @@ function createSession(): SessionImages {
   const channel = browser ? useBroadcastChannel<{ at: number }, { at: number }>({ name: `kit-session-reports:${scope}` }) : null
 
   const stateOf = (entry: IndexEntry): SessionSave => (!engagement ? 'browser' : entry.saved ? 'saved' : saveError.value ? 'failed' : 'saving')
+  const storedOf = (entry: IndexEntry): string | null => (engagement && entry.saved ? reportFileName(entry.image) : null)
+  const sessionImage = (entry: IndexEntry, scan: ScanResult): SessionImage => ({
+    image: entry.image,
+    file: entry.file,
+    scan: markRaw(scan),
+    vulnerabilities: summarize(scan).vulnerabilities,
+    addedAt: entry.addedAt,
+    save: stateOf(entry),
+    stored: storedOf(entry),
+  })
 
   /** Brings the list in step with IndexedDB, reading only the reports this window does not hold yet. */
   async function load(): Promise<void> {
@@ -93,13 +125,13 @@ function createSession(): SessionImages {
     for (const entry of index) {
       const have = held.get(entry.image)
       if (have && have.addedAt === entry.addedAt) {
-        next.push({ ...have, save: stateOf(entry) })
+        next.push({ ...have, save: stateOf(entry), stored: storedOf(entry) })
         continue
       }
       const text = await get<string>(reportKey(entry.image), store)
       if (text === undefined) continue
       const read = readDroppedReport(text, entry.file)
-      if (read.ok) next.push({ image: entry.image, file: entry.file, scan: markRaw(read.scan), addedAt: entry.addedAt, save: stateOf(entry) })
+      if (read.ok) next.push(sessionImage(entry, read.scan))
     }
     images.value = next
     ready.value = true
@@ -132,16 +164,24 @@ function createSession(): SessionImages {
   }
 
   let flushing = false
+  let uploadFailing = false
   async function flush(): Promise<void> {
     if (!engagement || !store || flushing) return
     flushing = true
     try {
       const waiting = ((await get<IndexEntry[]>(INDEX_KEY, store)) ?? []).filter((e) => !e.saved)
-      if (waiting.length === 0) return
+      if (waiting.length === 0) {
+        // The failing report may have been forgotten: nothing is left to fail.
+        if (uploadFailing) saveError.value = ''
+        uploadFailing = false
+        return
+      }
       try {
         for (const entry of waiting) await upload(entry)
         saveError.value = ''
+        uploadFailing = false
       } catch (error) {
+        uploadFailing = true
         const reason = error instanceof TypeError ? 'could not save: the kit’s server does not answer' : (error as Error).message
         saveError.value = `${reason}. Kept in this browser; retrying.`
       }
@@ -178,7 +218,7 @@ function createSession(): SessionImages {
           saveError.value = 'this browser would not keep the report (storage full): it shows until the page is closed.'
         }
       }
-      const image: SessionImage = { image: read.image, file: file.name, scan: markRaw(read.scan), addedAt: entry.addedAt, save: engagement ? 'saving' : 'browser' }
+      const image: SessionImage = { ...sessionImage(entry, read.scan), save: engagement ? 'saving' : 'browser' }
       images.value = [...images.value.filter((i) => i.image !== read.image), image]
       lines.push({ file: file.name, ok: true, image: read.image, note: replaced ? 'replaces the one dropped before' : 'added' })
     }
@@ -187,12 +227,67 @@ function createSession(): SessionImages {
     return lines
   }
 
+  /**
+   * Takes the named images out of the session: out of the index first (a window that reads the
+   * index in between skips them), then their report texts. The texts are held for undo.
+   */
+  async function forgetNamed(names: ReadonlySet<string>): Promise<Forgotten> {
+    const held = images.value.filter((i) => names.has(i.image))
+    let gone: IndexEntry[] = []
+    const texts = new Map<string, string | undefined>()
+    if (store) {
+      const named = [...names]
+      const read = await getMany<string>(named.map(reportKey), store)
+      named.forEach((name, i) => texts.set(name, read[i]))
+      await writeIndex((old) => {
+        gone = old.filter((e) => names.has(e.image))
+        return old.filter((e) => !names.has(e.image))
+      })
+      await delMany(gone.map((e) => reportKey(e.image)), store)
+    }
+    images.value = images.value.filter((i) => !names.has(i.image))
+    announce()
+    if (engagement) void flush()
+    const undo = async (): Promise<void> => {
+      const present = new Set(images.value.map((i) => i.image))
+      if (store) {
+        const index = (await get<IndexEntry[]>(INDEX_KEY, store)) ?? []
+        const taken = new Set(index.map((e) => e.image))
+        const back = gone.map((entry) => ({ entry, text: texts.get(entry.image) })).filter((b) => b.text !== undefined && !taken.has(b.entry.image))
+        await setMany(back.map((b) => [reportKey(b.entry.image), b.text]), store)
+        await writeIndex((old) => {
+          const now = new Set(old.map((e) => e.image))
+          return [...old, ...back.map((b) => b.entry).filter((e) => !now.has(e.image))].sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : 0))
+        })
+        for (const b of back) present.add(b.entry.image)
+      }
+      // Those the browser could not store (storage refused) come back from memory, for this page.
+      const fromMemory = held.filter((i) => !present.has(i.image))
+      if (fromMemory.length) images.value = [...images.value, ...fromMemory]
+      if (store) await load()
+      announce()
+      if (engagement) void flush()
+    }
+    return {
+      // With those of another window this one had not read yet (forgetAll).
+      images: [...new Set([...held.map((i) => i.image), ...gone.map((e) => e.image)])],
+      storedFiles: held.flatMap((i) => (i.stored ? [i.stored] : [])),
+      undo,
+    }
+  }
+
   // Every live component shows the session's images beside the build's: the same rows and picker
-  // (useEngagementImages). Added once the engagement's policies are known, so verdicts use them.
+  // (useEngagementImages). Added once the engagement's policies are known, so verdicts use them;
+  // a forgotten one is removed again (the build's image of that name, if any, shows again).
+  let shown = new Set<string>()
   watch(
     [images, built.ready],
     ([list, policiesKnown]) => {
-      if (policiesKnown) for (const i of list) built.add(i.scan, i.file)
+      if (!policiesKnown) return
+      const now = new Set(list.map((i) => i.image))
+      for (const name of shown) if (!now.has(name)) built.remove(name)
+      for (const i of list) built.add(i.scan, i.file)
+      shown = now
     },
     { immediate: true },
   )
@@ -208,6 +303,18 @@ function createSession(): SessionImages {
     }
   }
 
-  return { images, addFiles, saveError, engaged: engagement !== null, ready }
+  return {
+    images,
+    addFiles,
+    saveError,
+    engaged: engagement !== null,
+    ready,
+    forget: (image) => forgetNamed(new Set([image])),
+    forgetAll: async () => {
+      // Those another window dropped a moment ago too, before this one has read them.
+      const index = store ? ((await get<IndexEntry[]>(INDEX_KEY, store)) ?? []) : []
+      return forgetNamed(new Set([...images.value.map((i) => i.image), ...index.map((e) => e.image)]))
+    },
+  }
 }
 

@@ -7,6 +7,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
 import { buildLargeTrivyReport } from '../../bench/engine.ts'
 import { summarizeEngagement } from '../../core/engagement/folder.ts'
@@ -42,12 +43,12 @@ test.afterEach(async () => {
   await rm(root, { recursive: true, force: true })
 })
 
-/** Serve the built kit; with `engaged`, for a temp copy of engagements/example-public (never the fixture itself). */
-async function serve(engaged: boolean): Promise<void> {
+/** Serve the built kit (dist/ or `built`); with `engaged`, for a temp copy of engagements/example-public (never the fixture itself). */
+async function serve(engaged: boolean, built = DIST_DIR): Promise<void> {
   root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
   dir = join(root, 'example-public')
   await cp('engagements/example-public', dir, { recursive: true })
-  site = await serveStatic(DIST_DIR, 0, '127.0.0.1', engaged ? engagementEndpoint(dir) : undefined)
+  site = await serveStatic(built, 0, '127.0.0.1', engaged ? engagementEndpoint(dir) : undefined)
 }
 
 async function open(browser: Browser, no: number): Promise<{ page: Page; view: Locator }> {
@@ -56,6 +57,22 @@ async function open(browser: Browser, no: number): Promise<{ page: Page; view: L
   const view = page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
   await expect(view).toBeVisible()
   return { page, view }
+}
+
+/** Serious and critical axe (WCAG 2 A/AA) violations inside the drop view, as "rule: target" lines. */
+async function axeProblems(page: Page, no: number): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(`[data-slidev-no="${no}"] [data-report-drop]`).withTags(['wcag2a', 'wcag2aa']).analyze()
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))
+}
+
+/** The presenter window of the same browser, on the same slide: its drop view, and its problems (watchPage). */
+async function openPresenter(page: Page, no: number): Promise<{ view: Locator; problems: string[] }> {
+  const presenter = await page.context().newPage()
+  const problems = watchPage(presenter)
+  await presenter.goto(`${site.url}/${DECK}/#/presenter/${no}`)
+  const view = presenter.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
+  await expect(view).toBeVisible()
+  return { view, problems }
 }
 
 /** The row `kit engagement summary --json` would give a report under this file name (no policies in play here). */
@@ -82,7 +99,21 @@ async function dropFile(page: Page, view: Locator, name: string, text: string): 
   await view.dispatchEvent('drop', { dataTransfer })
 }
 
-const option = (view: Locator, image: string) => view.locator(`[data-image-picker] option[data-image="${image.replace(/["\\]/g, '\\$&')}"]`)
+const quoted = (image: string) => image.replace(/["\\]/g, '\\$&')
+const option = (view: Locator, image: string) => view.locator(`[data-image-picker] option[data-image="${quoted(image)}"]`)
+
+/** Opens the list of the reports dropped in this browser (by keyboard) and gives it. */
+async function openDropped(view: Locator): Promise<Locator> {
+  const list = view.locator('[data-session-list]')
+  if (await list.isVisible()) return list
+  const toggle = view.locator('[data-session-toggle]')
+  await toggle.focus()
+  await toggle.press('Enter')
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true')
+  await expect(list).toBeVisible()
+  await expect(list).toBeFocused()
+  return list
+}
 
 test('a chosen report joins the picker under its summary name with its counts; bad files get one line each; HTML stays text', async ({ browser }) => {
   await serve(false)
@@ -145,10 +176,7 @@ test('a dropped report survives a reload and shows in the presenter window and i
   expect(row.image).toBe('payments_api_prod_')
 
   // The presenter window is open before the drop; the drop happens on the audience window.
-  const presenter = await page.context().newPage()
-  await presenter.goto(`${site.url}/${DECK}/#/presenter/${no}`)
-  const presenterView = presenter.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
-  await expect(presenterView).toBeVisible()
+  const { view: presenterView } = await openPresenter(page, no)
 
   await dropFile(page, view, 'payments api (prod).json', text)
   await expect(option(view, row.image)).toHaveCount(1)
@@ -279,11 +307,9 @@ test.describe('on a "your images" slide of the kit built for an engagement', () 
     if (out) await rm(join(out, '..'), { recursive: true, force: true })
   })
 
-  test('a dropped report joins the slide’s picker beside the engagement’s images, is picked, and is saved to the folder', async ({ browser }) => {
-    root = await mkdtemp(join(tmpdir(), 'kit-drop-'))
-    dir = join(root, 'example-public')
-    await cp('engagements/example-public', dir, { recursive: true })
-    site = await serveStatic(out, 0, '127.0.0.1', engagementEndpoint(dir))
+  /** Deck 02's "Your images: the scan", served with --engagement for a temp copy of the engagement, its images loaded. */
+  async function openYourImages(browser: Browser): Promise<{ page: Page; el: Locator; problems: string[] }> {
+    await serve(true, out)
     const deck = listDecks().find((d) => d.id === '02-vulnerability-scanning')!
     const no = (await loadSlides(deck, { engagement: true })).find((s) => s.title === 'Your images: the scan')!.no
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
@@ -291,6 +317,11 @@ test.describe('on a "your images" slide of the kit built for an engagement', () 
     await page.goto(`${site.url}/02-vulnerability-scanning/#/${no}`)
     const el = page.locator(`[data-slidev-no="${no}"]`)
     await expect(el.locator('.kit-engagement-ready')).toBeVisible()
+    return { page, el, problems }
+  }
+
+  test('a dropped report joins the slide’s picker beside the engagement’s images, is picked, and is saved to the folder', async ({ browser }) => {
+    const { page, el, problems } = await openYourImages(browser)
     const before = (await summarizeEngagement(dir)).summary.images
     await expect(el.locator('[data-image-picker] option')).toHaveCount(before.length)
     expect(await findOverflow(el)).toEqual([])
@@ -311,4 +342,147 @@ test.describe('on a "your images" slide of the kit built for an engagement', () 
     expect(problems).toEqual([])
     await page.context().close()
   })
+
+  test('forgetting dropped reports leaves the engagement’s own images and the copies saved in reports/, and says where they are', async ({ browser }) => {
+    const { page, el, problems } = await openYourImages(browser)
+    const own = (await summarizeEngagement(dir)).summary.images.map((i) => i.image)
+    const picker = el.locator('[data-image-picker]')
+    await expect(picker.locator('option')).toHaveCount(own.length)
+    const view = el.locator('[data-report-drop]')
+
+    const images: [string, string] = ['alm-integration-image:latest', readReport(await readFile(DEBIAN, 'utf8'), 'debian.json').image]
+    expect(own).not.toContain(images[0])
+    expect(own).not.toContain(images[1])
+    await dropFile(page, view, 'alm.json', await readFile(ALM, 'utf8'))
+    await expect(picker.locator('option')).toHaveCount(own.length + 1)
+    await dropFile(page, view, 'debian.json', await readFile(DEBIAN, 'utf8'))
+    await expect(picker.locator('option')).toHaveCount(own.length + 2)
+    const files = images.map(reportFileName)
+    for (const file of files) await expect.poll(async () => (await readdir(join(dir, 'reports'))).includes(file), { timeout: 20_000 }).toBe(true)
+
+    // Each saved one says where it is in the folder and how to remove it there.
+    const list = await openDropped(view)
+    for (const [i, image] of images.entries()) {
+      await expect(list.locator(`[data-session-image][data-image="${quoted(image)}"] [data-stored]`)).toHaveText(
+        `Also in the engagement folder: delete reports/${files[i]} there to remove it.`,
+        { timeout: 20_000 },
+      )
+    }
+    await page.screenshot({ path: 'test-results/report-drop-forget-engaged.png' })
+    // A long list scrolls inside its panel (live only; it holds the focus, so the keyboard scrolls it); nothing leaves the slide.
+    expect(await findOverflow(el, { allowScroll: true })).toEqual([])
+    // From the opened list, Tab goes through its buttons in order: Forget all, then each Forget.
+    for (const name of ['Forget all dropped reports (2)', `Forget ${images[0]}`, `Forget ${images[1]}`]) {
+      await page.keyboard.press('Tab')
+      await expect(list.getByRole('button', { name, exact: true })).toBeFocused()
+    }
+
+    await list.getByRole('button', { name: `Forget ${images[0]}`, exact: true }).press('Enter')
+    await expect(picker.locator(`option[data-image="${quoted(images[0])}"]`)).toHaveCount(0)
+    await expect(picker.locator(`option[data-image="${quoted(images[1])}"]`)).toHaveCount(1)
+    await expect(view.locator('[data-forgot]')).toContainText(`Forgot ${images[0]}. Still in the engagement folder: reports/${files[0]}.`)
+
+    await (await openDropped(view)).getByRole('button', { name: 'Forget all dropped reports (1)' }).press('Enter')
+    // The engagement's own images, all of them, and nothing dropped.
+    await expect(picker.locator('option')).toHaveCount(own.length)
+    expect(await picker.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('data-image')))).toEqual(own)
+    await page.reload()
+    await expect(el.locator('.kit-engagement-ready')).toBeVisible()
+    await expect(picker.locator('option')).toHaveCount(own.length)
+    // The files saved into the folder are still there, unchanged, and the folder still lists them.
+    const reports = await readdir(join(dir, 'reports'))
+    for (const file of files) expect(reports).toContain(file)
+    expect(await readFile(join(dir, 'reports', files[0]!), 'utf8')).toBe(await readFile(ALM, 'utf8'))
+    expect((await summarizeEngagement(dir)).summary.images.map((i) => i.image)).toEqual([...own, ...images].sort())
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+})
+
+test('a dropped report can be forgotten, here and in the presenter window, over a reload; the other stays; Undo brings it back', async ({ browser }) => {
+  await serve(false)
+  const no = await dropSlide()
+  const { page, view } = await open(browser, no)
+  const problems = watchPage(page)
+  const { view: presenterView, problems: presenterProblems } = await openPresenter(page, no)
+
+  const alm = await expectedRow(ALM)
+  const debian = await expectedRow(DEBIAN)
+  await dropFile(page, view, 'alm.json', await readFile(ALM, 'utf8'))
+  await expect(option(view, alm.image)).toHaveCount(1)
+  await dropFile(page, view, 'debian.json', await readFile(DEBIAN, 'utf8'))
+  await expect(option(view, debian.image)).toHaveCount(1)
+  await expect(option(presenterView, alm.image)).toHaveCount(1)
+  await expect(option(presenterView, debian.image)).toHaveCount(1)
+
+  // The list: each image as text with its counts (as kit engagement summary counts them) and its own Forget.
+  await expect(view.locator('[data-session-toggle]')).toHaveText('Dropped reports (2)')
+  const list = await openDropped(view)
+  const items = list.locator('[data-session-image]')
+  await expect(items).toHaveCount(2)
+  const almItem = list.locator(`[data-session-image][data-image="${quoted(alm.image)}"]`)
+  await expect(almItem).toContainText(alm.image)
+  await expect(almItem).toContainText(`${alm.vulnerabilities.critical} critical, ${alm.vulnerabilities.high} high, ${alm.vulnerabilities.total} in all`)
+  await expect(list.getByRole('button', { name: `Forget all dropped reports (2)` })).toBeVisible()
+  // Not served with an engagement folder: nothing is said about one.
+  await expect(list.locator('[data-stored]')).toHaveCount(0)
+  await expect(list).not.toContainText('engagement folder')
+  expect(await findOverflow(slide(page, no))).toEqual([])
+  expect(await axeProblems(page, no)).toEqual([])
+  await page.screenshot({ path: 'test-results/report-drop-forget-list.png' })
+
+  // Forget one, by keyboard: gone from the picker here and in the presenter window; the other stays.
+  const forget = list.getByRole('button', { name: `Forget ${alm.image}`, exact: true })
+  await forget.focus()
+  await forget.press('Enter')
+  await expect(option(view, alm.image)).toHaveCount(0)
+  await expect(option(presenterView, alm.image)).toHaveCount(0)
+  await expect(option(view, debian.image)).toHaveCount(1)
+  await expect(option(presenterView, debian.image)).toHaveCount(1)
+  await expect(items).toHaveCount(1)
+  await expect(view.locator('[data-session-toggle]')).toHaveText('Dropped reports (1)')
+  // A slip is undone: Undo holds the focus the pressed button had, and brings the report back everywhere.
+  const undo = view.getByRole('button', { name: 'Undo' })
+  await expect(view.locator('[data-forgot]')).toContainText(`Forgot ${alm.image}.`)
+  await expect(undo).toBeFocused()
+  expect(await axeProblems(page, no)).toEqual([])
+  await page.screenshot({ path: 'test-results/report-drop-forget-undo.png' })
+  await undo.press('Enter')
+  await expect(option(view, alm.image)).toHaveCount(1)
+  await expect(option(presenterView, alm.image)).toHaveCount(1)
+  await expect(view.locator('[data-forgot]')).toHaveCount(0)
+
+  // Forgotten for good this time: still gone after a reload, the other one still there.
+  await (await openDropped(view)).getByRole('button', { name: `Forget ${alm.image}`, exact: true }).click()
+  await expect(option(presenterView, alm.image)).toHaveCount(0)
+  await page.reload()
+  const again = page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()
+  await expect(option(again, debian.image)).toHaveCount(1)
+  await expect(option(again, alm.image)).toHaveCount(0)
+  await expect(again.locator('[data-forgot]')).toHaveCount(0)
+
+  // Print (the PDF's view of the slide, with the session's image picked): the slot only, none of the list's controls, nothing cut off.
+  const printed = await page.context().newPage()
+  const printedProblems = watchPage(printed)
+  await printed.goto(`${site.url}/${DECK}/?print#/${no}`)
+  const printedSlide = slide(printed, no)
+  await expect(printedSlide.locator('[data-print-state]').first()).toContainText(debian.image)
+  await expect(printedSlide.locator('[data-report-drop] button, [data-session-list], [data-forgot]')).toHaveCount(0)
+  expect(await findOverflow(printedSlide)).toEqual([])
+  await printed.screenshot({ path: 'test-results/report-drop-forget-print.png' })
+  await printed.close()
+  expect(printedProblems).toEqual([])
+
+  // Forget all: none left, in either window; the button to list them goes too.
+  await (await openDropped(again)).getByRole('button', { name: 'Forget all dropped reports (1)' }).press('Enter')
+  await expect(again.locator('[data-image-picker] option')).toHaveCount(0)
+  await expect(presenterView.locator('[data-image-picker] option')).toHaveCount(0)
+  await expect(again.locator('[data-session-toggle]')).toHaveCount(0)
+  await expect(again.getByRole('button', { name: 'Undo' })).toBeFocused()
+  await page.reload()
+  await expect(page.locator(`[data-slidev-no="${no}"] [data-report-drop]`).first()).toBeVisible()
+  await expect(page.locator(`[data-slidev-no="${no}"] [data-image-picker] option`)).toHaveCount(0)
+  expect(problems).toEqual([])
+  expect(presenterProblems).toEqual([])
+  await page.context().close()
 })
