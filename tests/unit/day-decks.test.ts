@@ -64,7 +64,7 @@ describe.each(Object.keys(SHIPPED_AGENDAS) as Array<keyof typeof SHIPPED_AGENDAS
       if (name === 'one-day') expect(deep.map((s) => s.title)).toEqual([])
       // The time-allocation table opens the deck (day 1 shows every day, day 2 its own), a long day
       // cut into pages of at most 9 rows (at the slide body size), every row of the table on one of them.
-      const tables = visible.filter((s) => s.title.startsWith(`Time allocation: day ${day.day}`))
+      const tables = visible.filter((s) => (s.title ?? '').startsWith(`Time allocation: day ${day.day}`))
       expect(visible[1]!.title).toMatch(new RegExp(`^Time allocation: day ${day.day}( \\(1 of \\d\\))?$`))
       const rows = tables.flatMap((s) => s.source.content.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Time ')))
       expect(rows).toHaveLength(day.rows.length + 1)
