@@ -68,7 +68,11 @@ export async function prepareStarter(dir: string): Promise<void> {
   await writeFile(join(dir, 'slides.md'), md)
   // The same print-route switch as the kit's decks, so the same exporter can print it.
   await mkdir(join(dir, 'setup'), { recursive: true })
-  await cp(join(ROOT, 'setup', 'vite-plugins.ts'), join(dir, 'setup', 'vite-plugins.ts'))
+  // (Only that switch: the kit's own plugins read its decks, checks and agenda, which the starter has not.)
+  await writeFile(
+    join(dir, 'setup', 'vite-plugins.ts'),
+    `import { defineVitePluginsSetup } from '@slidev/types'\nimport { enablePrintRoute } from ${JSON.stringify(join(ROOT, 'setup', 'print-route.ts'))}\nexport default defineVitePluginsSetup((options) => {\n  enablePrintRoute(options)\n  return []\n})\n`,
+  )
 }
 
 /** Slidev's starter deck from the create-slidev package, made offline-safe, built and exported. */

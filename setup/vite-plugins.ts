@@ -7,6 +7,7 @@ import { publicChecks } from '../core/checks.ts'
 import { checksFiles, loadAllChecks } from '../core/checks-files.ts'
 import { SHIPPED_AGENDAS, loadSectionCatalog, resolveAgenda, type KitAgenda } from '../scripts/agenda.ts'
 import { listDecks } from '../scripts/decks.ts'
+import { enablePrintRoute } from './print-route.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CHECKS_ID = 'virtual:kit-checks'
@@ -59,7 +60,7 @@ async function linkTree(from: string, to: string): Promise<void> {
 // two agendas, and the agenda the build runs: the engagement's when built with --engagement (the
 // build passes the folder in KIT_ENGAGEMENT), else the kit's two-day one.
 export default defineVitePluginsSetup((options) => {
-  if (options.mode === 'build') options.utils.define.__SLIDEV_FEATURE_PRINT__ = 'true'
+  enablePrintRoute(options)
   const engagementData = process.env.KIT_ENGAGEMENT_DATA && existsSync(join(process.env.KIT_ENGAGEMENT_DATA, 'index.json')) ? process.env.KIT_ENGAGEMENT_DATA : undefined
   const engagementUrl = engagementData ? `kit-engagement/${basename(engagementData)}/` : ''
   return [
