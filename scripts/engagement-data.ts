@@ -34,7 +34,7 @@ export async function prepareEngagementData(engagementDir: string): Promise<Prep
   // Rows and facts come from the folder's cache while its reports are unchanged (kit engagement add
   // keeps them), so a build for thousands of images reads no report it has read before.
   const { config, policies, reports, problems } = await readFolderReports(engagementDir, { facts: true })
-  const data = engagementDeckData(config.customer, policies, reports.map((r) => ({ name: r.name, row: r.row, facts: r.facts! })))
+  const data = engagementDeckData(config.customer, policies, reports.map((r) => ({ row: r.row, facts: r.facts! })))
   const texts: Array<[string, string]> = [
     ['index.json', JSON.stringify(data.index)],
     ['facts.json', JSON.stringify(data.facts)],

@@ -71,11 +71,6 @@ export function keyFacts(scan: ScanResult): KeyedFacts {
   return { scan: rest, findings: findings.map((f) => JSON.stringify(f)), packages: packages.map((p) => JSON.stringify(p)) }
 }
 
-/** The compact scan back from its keyed form. */
-export function unkeyFacts(keyed: KeyedFacts): ScanResult {
-  return { ...keyed.scan, findings: keyed.findings.map((f) => JSON.parse(f) as Finding), packages: keyed.packages.map((p) => JSON.parse(p) as PackageRef) }
-}
-
 /** Packs keyed compact scans (see PackedFacts): each distinct finding and package is parsed once. */
 export function packKeyedFacts(list: readonly KeyedFacts[]): PackedFacts {
   const findings: Finding[] = []
@@ -115,7 +110,7 @@ export function unpackFacts(packed: PackedFacts): ScanResult[] {
 export function engagementDeckData(
   customer: string,
   policies: ImageAssurancePolicy[],
-  files: ReadonlyArray<{ name: string; row: EngagementImage; facts: KeyedFacts }>,
+  files: ReadonlyArray<{ row: EngagementImage; facts: KeyedFacts }>,
 ): EngagementDeckData {
   const images = sortImages(files.map((f, detail) => ({ ...f.row, detail }))) as EngagementIndexImage[]
   return { index: { version: ENGAGEMENT_DATA_VERSION, customer, policies, images }, facts: packKeyedFacts(files.map((f) => f.facts)) }

@@ -31,7 +31,7 @@ describe('engagement deck data', () => {
     try {
       await cp(DIR, dir, { recursive: true })
       const cold = await readFolderReports(dir, { now: NOW, facts: true })
-      const data = engagementDeckData(cold.config.customer, cold.policies, cold.reports.map((r) => ({ name: r.name, row: r.row, facts: r.facts! })))
+      const data = engagementDeckData(cold.config.customer, cold.policies, cold.reports.map((r) => ({ row: r.row, facts: r.facts! })))
       const { summary } = await summarizeEngagement(dir, { now: NOW })
       expect(data.index.customer).toBe(summary.customer)
       expect(data.index.policies.map((p) => p.name)).toEqual(summary.policies)
